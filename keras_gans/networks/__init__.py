@@ -1,0 +1,7 @@
+"""Generator and discriminator networks, built as functional `keras.Model`s."""
+
+from keras_gans.networks.dcgan import dcgan_base_grid
+from keras_gans.networks.dcgan import dcgan_discriminator
+from keras_gans.networks.dcgan import dcgan_generator
+from keras_gans.networks.mlp import mlp_discriminator
+from keras_gans.networks.mlp import mlp_generator
