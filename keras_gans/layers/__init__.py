@@ -1,0 +1,25 @@
+"""Layers for GAN generators and discriminators."""
+
+from keras_gans.layers.equalized_conv2d import EqualizedConv2D
+from keras_gans.layers.equalized_dense import EqualizedDense
+from keras_gans.layers.instance_noise import InstanceNoise
+from keras_gans.layers.minibatch_discrimination import MinibatchDiscrimination
+from keras_gans.layers.minibatch_std_dev import MinibatchStdDev
+from keras_gans.layers.pixel_normalization import PixelNormalization
+from keras_gans.layers.self_attention import SelfAttention
+from keras_gans.layers.spectral_normalization import SpectralNormalization
+from keras_gans.layers.virtual_batch_normalization import (
+    VirtualBatchNormalization,
+)
+
+__all__ = [
+    "EqualizedConv2D",
+    "EqualizedDense",
+    "InstanceNoise",
+    "MinibatchDiscrimination",
+    "MinibatchStdDev",
+    "PixelNormalization",
+    "SelfAttention",
+    "SpectralNormalization",
+    "VirtualBatchNormalization",
+]
