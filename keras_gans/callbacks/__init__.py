@@ -1,0 +1,9 @@
+"""Training callbacks: sample pictures, metrics in the logs, failure diagnosis."""
+
+from keras_gans.callbacks.failure_monitor import FailureMonitor
+from keras_gans.callbacks.failure_monitor import TrainingFailureWarning
+from keras_gans.callbacks.failure_monitor import mean_pairwise_distance
+from keras_gans.callbacks.metrics_evaluator import MetricsEvaluator
+from keras_gans.callbacks.sample_grid import SampleGrid
+from keras_gans.callbacks.sample_grid import image_grid
+from keras_gans.callbacks.sample_grid import scatter_image

@@ -1,0 +1,23 @@
+"""Evaluation metrics for generative models, and their feature extractors."""
+
+from keras_gans.metrics.density_coverage import density_coverage
+from keras_gans.metrics.evaluate import METRIC_NAMES
+from keras_gans.metrics.evaluate import FeatureSet
+from keras_gans.metrics.evaluate import compare_features
+from keras_gans.metrics.evaluate import evaluate_generator
+from keras_gans.metrics.evaluate import extract_features
+from keras_gans.metrics.evaluate import generated_features
+from keras_gans.metrics.feature_extractors import EXTRACTOR_NAMES
+from keras_gans.metrics.feature_extractors import DomainFeatures
+from keras_gans.metrics.feature_extractors import InceptionFeatures
+from keras_gans.metrics.feature_extractors import RawFeatures
+from keras_gans.metrics.feature_extractors import build_domain_classifier
+from keras_gans.metrics.feature_extractors import get_extractor
+from keras_gans.metrics.frechet import FeatureStatistics
+from keras_gans.metrics.frechet import fid_from_features
+from keras_gans.metrics.frechet import frechet_distance
+from keras_gans.metrics.inception_score import inception_score
+from keras_gans.metrics.kernel_inception import kid_from_features
+from keras_gans.metrics.kernel_inception import polynomial_mmd2
+from keras_gans.metrics.mixture_scores import mixture_scores
+from keras_gans.metrics.precision_recall import precision_recall

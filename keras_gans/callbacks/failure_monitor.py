@@ -1,0 +1,418 @@
+"""`FailureMonitor`: spots the usual ways GAN training fails, and says why."""
+
+import math
+import os
+import warnings
+
+import keras
+import numpy as np
+
+from keras_gans.metrics.nearest_neighbors import pairwise_distances
+
+
+class TrainingFailureWarning(UserWarning):
+    """Warning category of `FailureMonitor` diagnoses."""
+
+
+def mean_pairwise_distance(samples):
+    """Mean Euclidean distance between distinct samples (flattened).
+
+    Args:
+        samples: `(n, ...)` array, `n >= 2`.
+
+    Returns:
+        A Python float (NaN if a sample is not finite).
+    """
+    samples = np.asarray(samples, np.float64).reshape(len(samples), -1)
+    if len(samples) < 2:
+        raise ValueError(f"Need at least 2 samples, got {len(samples)}.")
+    if not np.all(np.isfinite(samples)):
+        return float("nan")
+    distances = pairwise_distances(samples, samples)
+    n = len(samples)
+    return float((distances.sum() - np.trace(distances)) / (n * (n - 1)))
+
+
+def _first_samples(data, num_samples, seed):
+    """Up to `num_samples` samples from an array, a dataset or batches."""
+    if hasattr(data, "as_numpy_iterator"):
+        data = data.as_numpy_iterator()
+    elif hasattr(data, "shape"):
+        array = np.asarray(keras.ops.convert_to_numpy(data))
+        if len(array) > num_samples:
+            rng = np.random.default_rng(seed)
+            array = array[rng.choice(len(array), num_samples, replace=False)]
+        return array
+    batches, count = [], 0
+    for batch in data:
+        if isinstance(batch, (tuple, list)):
+            batch = batch[0]
+        batch = np.asarray(batch)
+        batches.append(batch)
+        count += len(batch)
+        if count >= num_samples:
+            break
+    if not batches:
+        raise ValueError("real_data yielded no samples.")
+    return np.concatenate(batches)[:num_samples]
+
+
+class FailureMonitor(keras.callbacks.Callback):
+    """Watches a GAN's training for failure and explains it in plain words.
+
+    Checks:
+
+    - `non_finite_loss`: a logged loss became NaN or infinite (checked after
+      every batch, from the logs): training diverged.
+    - `discriminator_wins`: the discriminator loss stayed in
+      `[0, d_loss_floor)` for `patience` epochs: the discriminator separates
+      real from fake perfectly and the generator gets no useful gradient.
+      Skipped for Wasserstein critics, whose loss is not bounded below by 0.
+    - `discriminator_unstable`: the epoch's mean discriminator loss exceeded
+      `d_loss_ceiling`, far above chance level (about 1.4 for the standard
+      GAN loss, 2 for hinge): the discriminator is confidently wrong, the
+      sign of updates that overshoot (e.g. a learning rate of 1.0). Skipped
+      for Wasserstein critics.
+    - `generator_fools_weak_discriminator`: with a `quality_metric` in the
+      logs (e.g. `"fid"` from `MetricsEvaluator`), the generator loss fell
+      over the last `patience + 1` evaluations while the metric stayed poor
+      (worse than `quality_threshold`, if given) and did not improve.
+    - `mode_collapse`: with `real_data`, the mean pairwise distance of
+      `num_samples` generated samples (fixed seed) fell below
+      `diversity_fraction` times that of real samples. The ratio is logged as
+      `diversity_ratio`. Non-finite samples are reported as
+      `non_finite_samples`.
+
+    Each diagnosis is issued as a `TrainingFailureWarning` when it first
+    appears (again only after it cleared) and recorded in `self.failures`.
+    With `checkpoint_path`, the model weights are saved at the end of every
+    healthy epoch (no diagnosis, no warning sign building up, all weights
+    finite), so the file always holds the last good state and is never
+    overwritten by a failed one; `restore_on_failure=True` reloads it when a
+    failure is found.
+
+    Args:
+        real_data: optional real samples (array, `tf.data.Dataset` or batches)
+            for the diversity check.
+        checkpoint_path: optional `.weights.h5` path for the last good weights.
+        stop_training: stop `fit` on a failure.
+        restore_on_failure: reload the last good weights on a failure.
+        d_loss_floor: discriminator losses below this count as "near 0";
+            `None` disables the check.
+        d_loss_ceiling: discriminator losses above this count as unstable;
+            `None` disables the check.
+        patience: epochs a warning sign must last before it is a failure.
+        diversity_fraction: diversity ratio below which samples count as
+            collapsed; `None` disables the check.
+        num_samples: samples for the diversity check.
+        quality_metric: optional log key of a sample-quality metric.
+        quality_threshold: values worse than this count as poor quality.
+        quality_mode: `"min"` if lower metric values are better (FID, KID),
+            `"max"` otherwise (Inception Score).
+        seed: seed of the generated samples of the diversity check.
+        d_loss_key, g_loss_key: log keys of the two losses.
+
+    Example:
+
+    ```python
+    monitor = keras_gans.callbacks.FailureMonitor(
+        real_data=points, checkpoint_path="runs/last_good.weights.h5",
+        stop_training=True, restore_on_failure=True)
+    gan.fit(points, epochs=50, callbacks=[monitor])
+    print(monitor.failures)
+    ```
+    """
+
+    def __init__(
+        self,
+        real_data=None,
+        checkpoint_path=None,
+        stop_training=False,
+        restore_on_failure=False,
+        d_loss_floor=0.01,
+        d_loss_ceiling=20.0,
+        patience=3,
+        diversity_fraction=0.2,
+        num_samples=256,
+        quality_metric=None,
+        quality_threshold=None,
+        quality_mode="min",
+        seed=0,
+        d_loss_key="d_loss",
+        g_loss_key="g_loss",
+    ):
+        super().__init__()
+        if checkpoint_path is not None:
+            checkpoint_path = os.fspath(checkpoint_path)
+        if checkpoint_path is not None and not checkpoint_path.endswith(".weights.h5"):
+            raise ValueError(
+                "checkpoint_path must end in '.weights.h5', got "
+                f"{checkpoint_path!r}."
+            )
+        if restore_on_failure and checkpoint_path is None:
+            raise ValueError("restore_on_failure=True needs a checkpoint_path.")
+        if int(patience) < 1:
+            raise ValueError(f"patience must be >= 1, got {patience}.")
+        if quality_mode not in ("min", "max"):
+            raise ValueError(f"quality_mode must be 'min' or 'max', got {quality_mode!r}.")
+        if int(num_samples) < 2:
+            raise ValueError(f"num_samples must be >= 2, got {num_samples}.")
+        self.real_data = real_data
+        self.checkpoint_path = checkpoint_path
+        self.stop_training = stop_training
+        self.restore_on_failure = restore_on_failure
+        self.d_loss_floor = d_loss_floor
+        self.d_loss_ceiling = d_loss_ceiling
+        self.patience = int(patience)
+        self.diversity_fraction = diversity_fraction
+        self.num_samples = int(num_samples)
+        self.quality_metric = quality_metric
+        self.quality_threshold = quality_threshold
+        self.quality_mode = quality_mode
+        self.seed = seed
+        self.d_loss_key = d_loss_key
+        self.g_loss_key = g_loss_key
+        self.failures = []
+        self.last_good_epoch = None
+        self.real_diversity = None
+        self._checkpoint_epoch = None
+
+    # ----------------------------------------------------------------- state
+
+    def on_train_begin(self, logs=None):
+        self.failures = []
+        self.last_good_epoch = None
+        self._active = set()
+        self._non_finite_this_epoch = None
+        self._d_streak = 0
+        self._quality_window = []
+        self._uses_critic = self._is_wasserstein(self.model)
+        if self.real_data is not None and self.diversity_fraction is not None:
+            if self.real_diversity is None:
+                real = _first_samples(self.real_data, self.num_samples, self.seed)
+                self.real_diversity = mean_pairwise_distance(real)
+
+    @staticmethod
+    def _is_wasserstein(model):
+        loss = getattr(model, "adversarial_loss", None)
+        names = (type(loss).__name__, str(getattr(model, "loss_name", "")))
+        return any("wasserstein" in name.lower() for name in names)
+
+    @property
+    def failed(self):
+        """True if a failure was found during the last `fit`."""
+        return bool(self.failures)
+
+    # ---------------------------------------------------------------- checks
+
+    def on_train_batch_end(self, batch, logs=None):
+        if not logs or self._non_finite_this_epoch:
+            return
+        for key in (self.d_loss_key, self.g_loss_key):
+            value = logs.get(key)
+            if value is not None and not math.isfinite(float(value)):
+                self._non_finite_this_epoch = (key, float(value), batch)
+                if self.stop_training:
+                    self.model.stop_training = True
+                return
+
+    def _check_non_finite(self, epoch, logs):
+        found = self._non_finite_this_epoch
+        if found is None:
+            for key in (self.d_loss_key, self.g_loss_key):
+                if key in logs and not math.isfinite(float(logs[key])):
+                    found = (key, float(logs[key]), None)
+                    break
+        if found is None:
+            return None
+        key, value, batch = found
+        where = f" at batch {batch}" if batch is not None else ""
+        return (
+            "non_finite_loss",
+            f"Epoch {epoch + 1}{where}: {key} became {value}. Training diverged: "
+            "the weights overflowed, usually because a learning rate is too "
+            "high (a discriminator learning rate above ~1e-3 with Adam is a "
+            "common cause) or a loss took the log of 0. Lower the learning "
+            "rates (e.g. 2e-4 with Adam beta_1=0.5), and restart from the last "
+            "good checkpoint.",
+        )
+
+    def _check_discriminator(self, epoch, logs):
+        if self.d_loss_floor is None or self._uses_critic:
+            return None
+        d_loss = logs.get(self.d_loss_key)
+        if d_loss is None or not math.isfinite(float(d_loss)):
+            return None
+        if 0.0 <= float(d_loss) < self.d_loss_floor:
+            self._d_streak += 1
+        else:
+            self._d_streak = 0
+        if self._d_streak < self.patience:
+            return None
+        return (
+            "discriminator_wins",
+            f"Epoch {epoch + 1}: the discriminator loss has stayed below "
+            f"{self.d_loss_floor} for {self._d_streak} epochs (now "
+            f"{float(d_loss):.3g}). The discriminator tells real from fake "
+            "perfectly, so the generator gets almost no useful gradient and "
+            "stops improving. Give the discriminator a lower learning rate or "
+            "fewer updates, use the non-saturating or a Wasserstein loss with "
+            "gradient penalty, or add instance noise, label smoothing or "
+            "spectral normalization.",
+        )
+
+    def _check_unstable(self, epoch, logs):
+        if self.d_loss_ceiling is None or self._uses_critic:
+            return None
+        d_loss = logs.get(self.d_loss_key)
+        if d_loss is None or not float(d_loss) > self.d_loss_ceiling:
+            return None
+        return (
+            "discriminator_unstable",
+            f"Epoch {epoch + 1}: the discriminator loss averaged "
+            f"{float(d_loss):.3g}, far above chance level (about 1.4 for the "
+            "standard GAN loss). The discriminator is confidently wrong: its "
+            "updates overshoot, so it swings from one extreme to the other "
+            "instead of learning, and the generator chases a moving target. "
+            "Lower the discriminator's learning rate (1e-4 to 4e-4 with Adam "
+            "is typical), or add a gradient penalty or spectral normalization.",
+        )
+
+    def _check_quality(self, epoch, logs):
+        if self.quality_metric is None or self.quality_metric not in logs:
+            return None
+        g_loss = logs.get(self.g_loss_key)
+        metric = float(logs[self.quality_metric])
+        if g_loss is None or not math.isfinite(float(g_loss)):
+            return None
+        self._quality_window.append((float(g_loss), metric))
+        self._quality_window = self._quality_window[-(self.patience + 1) :]
+        if len(self._quality_window) <= self.patience:
+            return None
+        g_values = [g for g, _ in self._quality_window]
+        m_values = [m for _, m in self._quality_window]
+        better = min if self.quality_mode == "min" else max
+        g_falling = g_values[-1] < g_values[0]
+        not_improving = better(m_values) == m_values[0] or not math.isfinite(metric)
+        poor = self.quality_threshold is None or all(
+            (m > self.quality_threshold)
+            if self.quality_mode == "min"
+            else (m < self.quality_threshold)
+            for m in m_values
+        )
+        if not (g_falling and not_improving and poor):
+            return None
+        return (
+            "generator_fools_weak_discriminator",
+            f"Epoch {epoch + 1}: the generator loss fell from {g_values[0]:.3g} "
+            f"to {g_values[-1]:.3g} over the last {len(g_values)} evaluations, "
+            f"but {self.quality_metric} stayed poor "
+            f"({', '.join(f'{m:.3g}' for m in m_values)}). The generator is "
+            "fooling the discriminator without making better samples: the "
+            "discriminator has probably stopped learning, or the generator "
+            "found a blind spot. Check the discriminator's capacity and "
+            "learning rate, and look at the samples.",
+        )
+
+    def _check_diversity(self, epoch, logs):
+        if self.real_diversity is None or self.diversity_fraction is None:
+            return None
+        samples = self.model.generate(self.num_samples, seed=self.seed)
+        ratio = mean_pairwise_distance(samples) / max(self.real_diversity, 1e-12)
+        if logs is not None:
+            logs["diversity_ratio"] = ratio
+        if math.isfinite(ratio) and ratio >= self.diversity_fraction:
+            return None
+        if not math.isfinite(ratio):
+            return (
+                "non_finite_samples",
+                f"Epoch {epoch + 1}: generated samples contain NaN or infinite "
+                "values although the losses are finite: the generator's "
+                "weights or its last layer overflowed. Lower the generator's "
+                "learning rate, and restart from the last good checkpoint.",
+            )
+        detail = (
+            f"the mean distance between generated samples is {ratio:.1%} "
+            "of that between real samples (threshold "
+            f"{self.diversity_fraction:.0%})"
+        )
+        return (
+            "mode_collapse",
+            f"Epoch {epoch + 1}: {detail}. The generator has collapsed onto a "
+            "few outputs (mode collapse). Try minibatch discrimination or "
+            "minibatch standard deviation, a Wasserstein loss with gradient "
+            "penalty, a lower generator learning rate, or restart from the "
+            "last good checkpoint.",
+        )
+
+    # -------------------------------------------------------------- epoch end
+
+    def on_epoch_end(self, epoch, logs=None):
+        logs = {} if logs is None else logs
+        found = [
+            check(epoch, logs)
+            for check in (
+                self._check_non_finite,
+                self._check_discriminator,
+                self._check_unstable,
+                self._check_quality,
+            )
+        ]
+        if found[0] is None:  # diverged weights give NaN samples: said already
+            found.append(self._check_diversity(epoch, logs))
+        found = [f for f in found if f is not None]
+        self._non_finite_this_epoch = None
+        kinds = {kind for kind, _ in found}
+        for kind, message in found:
+            self.failures.append({"epoch": epoch + 1, "kind": kind, "message": message})
+            if kind not in self._active:
+                warnings.warn(message, TrainingFailureWarning, stacklevel=2)
+        self._active = kinds
+        if found:
+            self._on_failure(epoch)
+        elif self._d_streak == 0 and self._weights_finite():
+            self._save_good_state(epoch)
+
+    def _weights_finite(self):
+        return all(
+            np.all(np.isfinite(keras.ops.convert_to_numpy(v.value)))
+            for v in self.model.weights
+            if "float" in str(v.dtype)
+        )
+
+    def _save_good_state(self, epoch):
+        self.last_good_epoch = epoch + 1
+        if self.checkpoint_path is not None:
+            self._checkpoint_epoch = epoch + 1
+            directory = os.path.dirname(self.checkpoint_path)
+            if directory:
+                os.makedirs(directory, exist_ok=True)
+            # Write a temporary file, then rename: an interrupted save never
+            # corrupts the previous good checkpoint.
+            partial = self.checkpoint_path[: -len(".weights.h5")] + ".partial.weights.h5"
+            self.model.save_weights(partial)
+            os.replace(partial, self.checkpoint_path)
+
+    def _on_failure(self, epoch):
+        if self.restore_on_failure:
+            if os.path.isfile(self.checkpoint_path):
+                self.model.load_weights(self.checkpoint_path)
+                saved_at = (
+                    f" (saved at the end of epoch {self._checkpoint_epoch})"
+                    if self._checkpoint_epoch
+                    else ""
+                )
+                warnings.warn(
+                    f"Epoch {epoch + 1}: restored the last good weights"
+                    f"{saved_at} from {self.checkpoint_path}.",
+                    TrainingFailureWarning,
+                    stacklevel=3,
+                )
+            else:
+                warnings.warn(
+                    f"Epoch {epoch + 1}: no healthy epoch yet, nothing to restore.",
+                    TrainingFailureWarning,
+                    stacklevel=3,
+                )
+        if self.stop_training:
+            self.model.stop_training = True

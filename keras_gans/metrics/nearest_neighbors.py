@@ -1,0 +1,45 @@
+"""Blocked Euclidean distances and k-nearest-neighbour radii (bounded memory)."""
+
+import numpy as np
+
+from keras_gans.metrics.frechet import _as_feature_matrix
+
+
+def pairwise_distances(x, y):
+    """Euclidean distances `(len(x), len(y))` in float64."""
+    x = np.asarray(x, np.float64)
+    y = np.asarray(y, np.float64)
+    squared = (
+        (x * x).sum(axis=1)[:, None] + (y * y).sum(axis=1)[None, :] - 2.0 * x @ y.T
+    )
+    return np.sqrt(np.clip(squared, 0.0, None))
+
+
+def distance_blocks(x, y, block_size=1000):
+    """Yields `(start, distances)` for row blocks of `pairwise_distances(x, y)`."""
+    for start in range(0, len(x), block_size):
+        yield start, pairwise_distances(x[start : start + block_size], y)
+
+
+def nearest_neighbor_radii(features, k, block_size=1000):
+    """Distance from each point to its k-th nearest other point of the set.
+
+    Args:
+        features: `(n, d)` array, `n > k`.
+        k: neighbour rank (1 = nearest other point).
+        block_size: rows of the distance matrix held in memory at once.
+
+    Returns:
+        float64 array `(n,)`.
+    """
+    features = _as_feature_matrix(features)
+    if not 1 <= k < len(features):
+        raise ValueError(
+            f"k must be between 1 and num_samples - 1 = {len(features) - 1}, "
+            f"got {k}."
+        )
+    radii = np.empty(len(features))
+    for start, distances in distance_blocks(features, features, block_size):
+        # Index k of the sorted row skips the point itself (distance 0).
+        radii[start : start + len(distances)] = np.partition(distances, k, axis=1)[:, k]
+    return radii
