@@ -5,6 +5,13 @@ import os
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
 import keras  # noqa: E402
+
+if keras.backend.backend() == "torch":
+    import torch
+
+    # The test networks are tiny: one intra-op thread avoids spin-waiting
+    # thread pools (which cost more than they gain on a 2-core machine).
+    torch.set_num_threads(1)
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 

@@ -26,10 +26,15 @@ def train_on_ring(variant, epochs, **kwargs):
     real = data.mixture("ring", 20_000, seed=0)
     gan = variant(mlp(2, 2, "relu"), mlp(2, 1, "leaky_relu"), latent_dim=2, seed=0, **kwargs)
     beta_2 = 0.9 if variant is models.WGANGP else 0.999
-    gan.compile(
-        g_optimizer=keras.optimizers.Adam(1e-3, beta_1=0.5, beta_2=beta_2),
-        d_optimizer=keras.optimizers.Adam(1e-3, beta_1=0.5, beta_2=beta_2),
-    )
+    steps = epochs * (len(real) // 256 + 1)
+
+    def optimizer():
+        # 1e-3, then 2e-4 for the last quarter: the game oscillates at a high
+        # learning rate; the drop lets the generator settle on the modes.
+        schedule = keras.optimizers.schedules.PiecewiseConstantDecay([int(0.75 * steps)], [1e-3, 2e-4])
+        return keras.optimizers.Adam(schedule, beta_1=0.5, beta_2=beta_2)
+
+    gan.compile(g_optimizer=optimizer(), d_optimizer=optimizer())
     before = metrics.mixture_scores(gan.generate(2_500, seed=1), "ring")
     gan.fit(real, batch_size=256, epochs=epochs, verbose=0)
     after = metrics.mixture_scores(gan.generate(2_500, seed=1), "ring")
@@ -39,14 +44,14 @@ def train_on_ring(variant, epochs, **kwargs):
 
 @pytest.mark.slow
 def test_gan_recovers_the_ring():
-    _, after = train_on_ring(models.GAN, epochs=40)
+    _, after = train_on_ring(models.GAN, epochs=60)
     assert after["modes"] >= 7
     assert after["high_quality"] >= 0.8
 
 
 @pytest.mark.slow
 def test_lsgan_recovers_the_ring():
-    _, after = train_on_ring(models.LSGAN, epochs=30)
+    _, after = train_on_ring(models.LSGAN, epochs=50)
     assert after["modes"] >= 7
     assert after["high_quality"] >= 0.8
 
