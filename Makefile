@@ -12,7 +12,7 @@ setup: .setup-stamp
 	touch .setup-stamp
 
 demo: setup
-	TF_CPP_MIN_LOG_LEVEL=3 keras-gans demo --output runs/demo
+	TF_CPP_MIN_LOG_LEVEL=3 keras-gans train gan --dataset ring --epochs 80 --output runs/demo --overwrite
 
 test: setup
 	PYTHON=$(PYTHON) bash .ci/test
