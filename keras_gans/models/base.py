@@ -6,8 +6,19 @@ from keras import ops
 
 from keras_gans import losses
 from keras_gans import networks
+from keras_gans import penalties
 from keras_gans.backend import AdversarialTrainer
+from keras_gans.layers.instance_noise import InstanceNoise
 from keras_gans.models.adversarial_optimizer import AdversarialOptimizer
+from keras_gans.models.feature_matching import feature_extractor
+from keras_gans.models.feature_matching import feature_matching_loss
+from keras_gans.models.generator_dropout import with_generator_dropout
+from keras_gans.models.generator_ema import GeneratorEMA
+from keras_gans.models.historical_averaging import HistoricalAverage
+from keras_gans.models.label_noise import discriminator_targets
+from keras_gans.models.packing import pack_samples
+from keras_gans.models.packing import packed_sample_shape
+from keras_gans.models.weight_decay import l2_weight_penalty
 
 
 def _static_shape(shape):
@@ -30,6 +41,12 @@ class AdversarialModel(AdversarialTrainer, keras.Model):
     Real data is whatever `fit` receives: a NumPy array or tensor of samples,
     `(samples, labels)` pairs, or a `tf.data.Dataset` of either.
 
+    Training tricks of the GAN literature are options of every variant (all off
+    by default; see docs/tricks.md): label smoothing and flipped labels, instance
+    noise, feature matching, historical averaging, an EMA of the generator,
+    PacGAN packing, R1 / R2 / DRAGAN penalties, dropout in the generator and L2
+    weight decay.
+
     Args:
         generator: a `keras.Model` mapping latent vectors `(batch, latent_dim)` to
             samples. Built from `image_shape` with `keras_gans.networks.dcgan_generator`
@@ -43,6 +60,34 @@ class AdversarialModel(AdversarialTrainer, keras.Model):
         n_critic: discriminator updates per generator update (>= 1).
         seed: optional int seed for the latent noise of training.
         name: model name.
+        label_smoothing: one-sided label smoothing: the discriminator's target for
+            real samples becomes `1 - label_smoothing` (0.1 gives 0.9), fakes keep 0
+            (Salimans et al. 2016). Needs a loss with targets (not hinge/Wasserstein).
+        label_flip_probability: noisy labels: each sample's real/fake target in the
+            discriminator loss is swapped with this probability.
+        instance_noise: standard deviation of Gaussian noise added to every
+            discriminator input (real and fake) in training (Sonderby et al. 2017);
+            0 disables it.
+        instance_noise_decay_steps: train steps over which that standard deviation
+            decays linearly to 0; `None` keeps it constant.
+        feature_matching_layer: name of a layer of the discriminator. When set, the
+            generator minimizes `||E f(x) - E f(G(z))||^2` for that layer's features
+            `f` instead of its adversarial loss (Salimans et al. 2016).
+        historical_averaging: weight of `||theta - mean of past theta||^2`, added to
+            each network's loss (Salimans et al. 2016); 0 disables it.
+        ema_decay: keep an exponential moving average of the generator's weights
+            with this decay (e.g. 0.999); `generate` then samples from it.
+        packing: PacGAN degree `m`: the discriminator judges `m` samples at once,
+            concatenated along the last (channel) axis (Lin et al. 2018).
+        r1_gamma: gamma of the R1 penalty, `gamma / 2 * E||grad D(x)||^2` on real
+            data (Mescheder et al. 2018); 0 disables it.
+        r2_gamma: gamma of the R2 penalty, the same on generated data.
+        dragan_weight: weight of the DRAGAN penalty around perturbed real data
+            (Kodali et al. 2017); 0 disables it.
+        generator_dropout: dropout rate after the generator's hidden activations,
+            active in training only; 0 disables it.
+        weight_decay: L2 weight decay: `weight_decay * sum ||W||^2` over the
+            kernels of each network is added to its loss.
 
     Example:
 
@@ -61,6 +106,7 @@ class AdversarialModel(AdversarialTrainer, keras.Model):
 
     default_loss = "non_saturating"
     default_n_critic = 1
+    default_latent_dim = 100
     default_critic_normalization = "batch"
     # Logged values besides d_loss and g_loss (penalties), in display order.
     penalty_names = ()
@@ -75,6 +121,19 @@ class AdversarialModel(AdversarialTrainer, keras.Model):
         n_critic=None,
         seed=None,
         name=None,
+        label_smoothing=0.0,
+        label_flip_probability=0.0,
+        instance_noise=0.0,
+        instance_noise_decay_steps=None,
+        feature_matching_layer=None,
+        historical_averaging=0.0,
+        ema_decay=None,
+        packing=1,
+        r1_gamma=0.0,
+        r2_gamma=0.0,
+        dragan_weight=0.0,
+        generator_dropout=0.0,
+        weight_decay=0.0,
         **kwargs,
     ):
         super().__init__(name=name or _snake_case(type(self).__name__), **kwargs)
@@ -85,15 +144,238 @@ class AdversarialModel(AdversarialTrainer, keras.Model):
         self.loss_name = loss if loss is not None else self.default_loss
         self.adversarial_loss = losses.get(self.loss_name)
         self.seed = seed
+        self._set_trick_options(
+            label_smoothing=label_smoothing,
+            label_flip_probability=label_flip_probability,
+            instance_noise=instance_noise,
+            instance_noise_decay_steps=instance_noise_decay_steps,
+            feature_matching_layer=feature_matching_layer,
+            historical_averaging=historical_averaging,
+            ema_decay=ema_decay,
+            packing=packing,
+            r1_gamma=r1_gamma,
+            r2_gamma=r2_gamma,
+            dragan_weight=dragan_weight,
+            generator_dropout=generator_dropout,
+            weight_decay=weight_decay,
+        )
         self.generator, self.discriminator, self.latent_dim = self._build_networks(
             generator, discriminator, latent_dim, image_shape
         )
         self.image_shape = _static_shape(self.generator.output_shape)[1:]
         self.seed_generator = keras.random.SeedGenerator(seed, name="latent_seed")
+        self._build_trick_state()
         self.loss_trackers = [
-            keras.metrics.Mean(name=n) for n in ("d_loss", "g_loss") + tuple(self.penalty_names)
+            keras.metrics.Mean(name=n)
+            for n in ("d_loss", "g_loss") + tuple(self.penalty_names) + self._trick_penalty_names()
         ]
         self.built = True
+
+    # ------------------------------------------------------------------ tricks
+
+    def _set_trick_options(self, **options):
+        def non_negative(name):
+            value = float(options[name])
+            if not value >= 0:
+                raise ValueError(f"{name} must be >= 0, got {options[name]!r}.")
+            return value
+
+        self.label_smoothing = non_negative("label_smoothing")
+        if self.label_smoothing >= 1:
+            raise ValueError(f"label_smoothing must be in [0, 1), got {self.label_smoothing}.")
+        self.label_flip_probability = non_negative("label_flip_probability")
+        if self.label_flip_probability > 1:
+            raise ValueError(
+                f"label_flip_probability must be in [0, 1], got {self.label_flip_probability}."
+            )
+        if (self.label_smoothing or self.label_flip_probability) and not self.adversarial_loss.has_targets:
+            raise ValueError(
+                f"label_smoothing and label_flip_probability change the discriminator's targets, "
+                f"but the '{self.adversarial_loss.name}' loss has none. Use 'non_saturating', "
+                "'minimax' or 'least_squares'."
+            )
+        self.instance_noise = non_negative("instance_noise")
+        decay_steps = options["instance_noise_decay_steps"]
+        if decay_steps is not None and (
+            isinstance(decay_steps, bool) or int(decay_steps) != decay_steps or decay_steps < 1
+        ):
+            raise ValueError(
+                f"instance_noise_decay_steps must be None or an integer >= 1, got {decay_steps!r}."
+            )
+        self.instance_noise_decay_steps = None if decay_steps is None else int(decay_steps)
+        layer_name = options["feature_matching_layer"]
+        if layer_name is not None and not isinstance(layer_name, str):
+            raise ValueError(f"feature_matching_layer must be a layer name, got {layer_name!r}.")
+        self.feature_matching_layer = layer_name
+        self.historical_averaging = non_negative("historical_averaging")
+        ema_decay = options["ema_decay"]
+        if ema_decay is not None and not 0.0 < float(ema_decay) < 1.0:
+            raise ValueError(f"ema_decay must be None or in (0, 1), got {ema_decay!r}.")
+        self.ema_decay = None if ema_decay is None else float(ema_decay)
+        packing = options["packing"]
+        if isinstance(packing, bool) or not isinstance(packing, (int, np.integer)) or packing < 1:
+            raise ValueError(f"packing must be an integer >= 1, got {packing!r}.")
+        if packing > 1 and self.num_classes is not None:
+            raise ValueError("packing is not supported for class-conditional models.")
+        self.packing = int(packing)
+        self.r1_gamma = non_negative("r1_gamma")
+        self.r2_gamma = non_negative("r2_gamma")
+        self.dragan_weight = non_negative("dragan_weight")
+        self.generator_dropout = non_negative("generator_dropout")
+        if self.generator_dropout >= 1:
+            raise ValueError(f"generator_dropout must be in [0, 1), got {self.generator_dropout}.")
+        self.weight_decay = non_negative("weight_decay")
+
+    def _trick_penalty_names(self):
+        names = []
+        if self.r1_gamma:
+            names.append("r1_penalty")
+        if self.r2_gamma:
+            names.append("r2_penalty")
+        if self.dragan_weight:
+            names.append("dragan_penalty")
+        return tuple(names)
+
+    def _build_trick_state(self):
+        """Creates the variables and helper models the enabled tricks need."""
+        self.instance_noise_layer = None
+        if self.instance_noise:
+            # The layer counts its training calls: one per objective, so
+            # n_critic + 1 per train step.
+            decay_calls = self.instance_noise_decay_steps
+            if decay_calls is not None:
+                decay_calls *= self.n_critic + 1
+            self.instance_noise_layer = InstanceNoise(
+                stddev=self.instance_noise,
+                decay_steps=decay_calls,
+                final_stddev=0.0,
+                seed=self.seed,
+                name="instance_noise",
+            )
+            self.instance_noise_layer.build(None)
+        self.generator_ema = None
+        if self.ema_decay is not None:
+            shapes = [(None,) + tuple(s) for s in self.generator_input_shapes()]
+            self.generator_ema = GeneratorEMA(
+                self.generator,
+                self.ema_decay,
+                input_shape=shapes[0] if len(shapes) == 1 else shapes,
+                name="generator_ema",
+            )
+        self.discriminator_history = self.generator_history = None
+        if self.historical_averaging:
+            self.discriminator_history = HistoricalAverage(
+                self.discriminator.trainable_variables, name="discriminator_history"
+            )
+            self.generator_history = HistoricalAverage(
+                self.generator.trainable_variables, name="generator_history"
+            )
+        # Not a tracked attribute: the extractor shares the discriminator's layers,
+        # which are saved once, under `discriminator`.
+        self._features = (
+            None
+            if self.feature_matching_layer is None
+            else _Untracked(feature_extractor(self.discriminator, self.feature_matching_layer))
+        )
+        self._trick_state_started = False
+
+    def _start_trick_state(self):
+        """Starts EMA and historical averages from the weights training starts with."""
+        if self._trick_state_started:
+            return
+        self._trick_state_started = True
+        if self.generator_ema is not None:
+            self.generator_ema.reset(self.generator)
+        if self.historical_averaging:
+            self.discriminator_history.reset(self.discriminator.trainable_variables)
+            self.generator_history.reset(self.generator.trainable_variables)
+
+    def add_instance_noise(self, samples, training=True):
+        """Adds the instance noise of this step to a list of batches, in one draw.
+
+        Returns the list unchanged when instance noise is off or not training.
+        """
+        if self.instance_noise_layer is None or not training:
+            return samples
+        sizes = [ops.shape(x)[0] for x in samples]
+        noisy = self.instance_noise_layer(ops.concatenate(samples, axis=0), training=True)
+        if len(samples) == 1:
+            return [noisy]
+        out, start = [], 0
+        for size in sizes:
+            out.append(noisy[start : start + size])
+            start = start + size
+        return out
+
+    def pack(self, samples):
+        """PacGAN: `(batch, ..., C)` -> `(batch // packing, ..., packing * C)`."""
+        return pack_samples(samples, self.packing)
+
+    def adversarial_logits(self, outputs):
+        """The real/fake logits within the discriminator's outputs (all of them here)."""
+        return outputs
+
+    def discriminator_targets(self, real_logits, fake_logits):
+        """Targets of the adversarial loss: 1/0, or smoothed / flipped ones."""
+        return discriminator_targets(
+            real_logits,
+            fake_logits,
+            label_smoothing=self.label_smoothing,
+            flip_probability=self.label_flip_probability,
+            seed=self.seed_generator,
+        )
+
+    def trick_penalties(self, real, fake, real_labels, fake_labels, training):
+        """R1, R2 and DRAGAN penalties, as named `(value, weight)` pairs."""
+        out = {}
+        if not (self.r1_gamma or self.r2_gamma or self.dragan_weight):
+            return out
+        loss_scale = self.d_optimizer.scale_loss(1.0) if self.compiled else None
+
+        def critic(labels):
+            return lambda x: self.adversarial_logits(self.discriminator_outputs(x, labels, training=training))
+
+        if self.r1_gamma:
+            value = penalties.r1_penalty(critic(real_labels), real, loss_scale=loss_scale)
+            out["r1_penalty"] = (value, 0.5 * self.r1_gamma)
+        if self.r2_gamma:
+            value = penalties.r2_penalty(critic(fake_labels), fake, loss_scale=loss_scale)
+            out["r2_penalty"] = (value, 0.5 * self.r2_gamma)
+        if self.dragan_weight:
+            value = penalties.dragan_penalty(
+                critic(real_labels), real, seed=self.seed_generator, loss_scale=loss_scale
+            )
+            out["dragan_penalty"] = (value, self.dragan_weight)
+        return out
+
+    def weight_penalty(self, network):
+        """Historical averaging and L2 weight decay of `network`, as one loss term."""
+        total = 0.0
+        weights = network.trainable_variables
+        if self.weight_decay:
+            total = total + self.weight_decay * l2_weight_penalty(weights)
+        if self.historical_averaging:
+            history = (
+                self.discriminator_history if network is self.discriminator else self.generator_history
+            )
+            total = total + self.historical_averaging * history.penalty(weights)
+        return total
+
+    def _with_weight_penalty(self, network, objective):
+        total, logs = objective()
+        if self.weight_decay or self.historical_averaging:
+            total = total + self.weight_penalty(network)
+        return total, logs
+
+    def _after_discriminator_tricks(self):
+        if self.historical_averaging:
+            self.discriminator_history.update(self.discriminator.trainable_variables)
+
+    def _after_generator_tricks(self):
+        if self.historical_averaging:
+            self.generator_history.update(self.generator.trainable_variables)
+        if self.generator_ema is not None:
+            self.generator_ema.update(self.generator)
 
     # ------------------------------------------------------------------ networks
 
@@ -129,7 +411,7 @@ class AdversarialModel(AdversarialTrainer, keras.Model):
                     "(28, 28, 1) to build the default DCGAN networks."
                 )
         if generator is None:
-            latent_dim = 100 if latent_dim is None else latent_dim
+            latent_dim = self.default_latent_dim if latent_dim is None else latent_dim
             self.latent_dim = int(latent_dim)
             generator = self.default_generator(self.latent_dim, tuple(image_shape))
         elif latent_dim is None:
@@ -142,17 +424,21 @@ class AdversarialModel(AdversarialTrainer, keras.Model):
         if self.latent_dim < 1:
             raise ValueError(f"latent_dim must be >= 1, got {latent_dim}.")
         _check_generator(generator, self.generator_input_shapes(), self.latent_dim)
+        if self.generator_dropout:
+            generator = with_generator_dropout(generator, self.generator_dropout, seed=self.seed)
         sample_shape = _static_shape(generator.output_shape)[1:]
         if image_shape is not None and tuple(image_shape) != sample_shape:
             raise ValueError(
                 f"The generator produces samples of shape {sample_shape}, but "
                 f"image_shape={tuple(image_shape)}."
             )
+        # With PacGAN packing the discriminator sees `packing` samples at once.
+        judged_shape = packed_sample_shape(sample_shape, self.packing) if self.packing > 1 else sample_shape
         if discriminator is None:
-            discriminator = self.default_discriminator(sample_shape)
+            discriminator = self.default_discriminator(judged_shape)
         _check_discriminator(
             discriminator,
-            self.discriminator_input_shapes(sample_shape),
+            self.discriminator_input_shapes(judged_shape),
             self.expected_discriminator_output(),
         )
         return generator, discriminator, self.latent_dim
@@ -207,6 +493,7 @@ class AdversarialModel(AdversarialTrainer, keras.Model):
         kwargs.pop("auto_scale_loss", None)
         super().compile(optimizer=optimizer, jit_compile=jit_compile, auto_scale_loss=False, **kwargs)
         self._compile_kwargs = dict(kwargs, jit_compile=jit_compile)
+        self._start_trick_state()
 
     @property
     def g_optimizer(self):
@@ -269,7 +556,8 @@ class AdversarialModel(AdversarialTrainer, keras.Model):
         return None
 
     def discriminator_outputs(self, samples, labels, training=True):
-        return self.discriminator(self.discriminator_inputs(samples, labels), training=training)
+        """The discriminator's outputs on a batch of samples (packed when `packing > 1`)."""
+        return self.discriminator(self.discriminator_inputs(self.pack(samples), labels), training=training)
 
     def discriminator_objective(self, real, labels, training=True):
         """Discriminator loss on one real batch and fresh fakes, plus penalties.
@@ -282,37 +570,69 @@ class AdversarialModel(AdversarialTrainer, keras.Model):
         z = self.sample_latent(batch_size)
         fake = self.generator(self.generator_inputs(z, fake_labels), training=training)
         fake = ops.stop_gradient(ops.cast(fake, real.dtype))
-        real_logits = self.discriminator_outputs(real, labels, training=training)
-        fake_logits = self.discriminator_outputs(fake, fake_labels, training=training)
+        seen_real, seen_fake = self.add_instance_noise([real, fake], training)
+        real_logits = self.discriminator_outputs(seen_real, labels, training=training)
+        fake_logits = self.discriminator_outputs(seen_fake, fake_labels, training=training)
         d_loss = self.discriminator_loss(real_logits, fake_logits, labels, fake_labels)
         logs = {"d_loss": d_loss}
         total = d_loss
-        for name, (value, weight) in self.discriminator_penalties(
-            real, fake, labels, fake_labels, real_logits, fake_logits, training
-        ).items():
+        terms = dict(
+            self.discriminator_penalties(real, fake, labels, fake_labels, real_logits, fake_logits, training)
+        )
+        terms.update(self.trick_penalties(real, fake, labels, fake_labels, training))
+        for name, (value, weight) in terms.items():
             logs[name] = value
             total = total + weight * value
         return total, logs
 
     def discriminator_loss(self, real_logits, fake_logits, real_labels, fake_labels):
-        return self.adversarial_loss.discriminator_loss(real_logits, fake_logits)
+        real_logits = self.adversarial_logits(real_logits)
+        fake_logits = self.adversarial_logits(fake_logits)
+        real_target, fake_target = self.discriminator_targets(real_logits, fake_logits)
+        return self.adversarial_loss.discriminator_loss(real_logits, fake_logits, real_target, fake_target)
 
     def discriminator_penalties(self, real, fake, real_labels, fake_labels, real_logits, fake_logits, training):
         """Named `(value, weight)` penalties added to the discriminator loss."""
         return {}
 
     def generator_objective(self, real, labels, training=True):
-        """Generator loss on fresh fakes. Returns `(loss, {"g_loss": loss})`."""
+        """Generator loss on fresh fakes, plus `generator_penalties`.
+
+        Returns `(total_loss, logs)` with `logs["g_loss"]` the adversarial (or
+        feature matching) loss.
+        """
         batch_size = ops.shape(real)[0]
         fake_labels = self.fake_labels(batch_size, labels)
         z = self.sample_latent(batch_size)
         fake = self.generator(self.generator_inputs(z, fake_labels), training=training)
-        fake_logits = self.discriminator_outputs(fake, fake_labels, training=training)
-        g_loss = self.generator_loss(fake_logits)
-        return g_loss, {"g_loss": g_loss}
+        if self._features is None:
+            (seen_fake,) = self.add_instance_noise([fake], training)
+            fake_logits = self.discriminator_outputs(seen_fake, fake_labels, training=training)
+            g_loss = self.generator_loss(fake_logits)
+        else:
+            seen_real, seen_fake = self.add_instance_noise([ops.cast(real, fake.dtype), fake], training)
+            real_features, _ = self.discriminator_features(seen_real, labels, training)
+            fake_features, fake_logits = self.discriminator_features(seen_fake, fake_labels, training)
+            g_loss = feature_matching_loss(ops.stop_gradient(real_features), fake_features)
+        logs = {"g_loss": g_loss}
+        total = g_loss
+        for name, (value, weight) in self.generator_penalties(fake_logits, fake_labels).items():
+            logs[name] = value
+            total = total + weight * value
+        return total, logs
+
+    def discriminator_features(self, samples, labels, training=True):
+        """(features at `feature_matching_layer`, discriminator outputs) of a batch."""
+        inputs = self.discriminator_inputs(self.pack(samples), labels)
+        features, outputs = self._features.value(inputs, training=training)
+        return features, outputs
 
     def generator_loss(self, fake_logits):
-        return self.adversarial_loss.generator_loss(fake_logits)
+        return self.adversarial_loss.generator_loss(self.adversarial_logits(fake_logits))
+
+    def generator_penalties(self, fake_outputs, fake_labels):
+        """Named `(value, weight)` terms added to the generator loss (none here)."""
+        return {}
 
     def after_discriminator_update(self):
         """Stateful work after each discriminator step (e.g. weight clipping)."""
@@ -332,12 +652,20 @@ class AdversarialModel(AdversarialTrainer, keras.Model):
             logs = update(
                 self.discriminator,
                 self.d_optimizer,
-                lambda: self.discriminator_objective(real, labels),
+                lambda: self._with_weight_penalty(
+                    self.discriminator, lambda: self.discriminator_objective(real, labels)
+                ),
             )
             run(self.after_discriminator_update)
+            run(self._after_discriminator_tricks)
             run(lambda logs=logs: self._track(logs))
-        logs = update(self.generator, self.g_optimizer, lambda: self.generator_objective(real, labels))
+        logs = update(
+            self.generator,
+            self.g_optimizer,
+            lambda: self._with_weight_penalty(self.generator, lambda: self.generator_objective(real, labels)),
+        )
         run(self.after_generator_update)
+        run(self._after_generator_tricks)
         run(lambda: self._track(logs))
         run(lambda: self.optimizer.iterations.assign_add(1))
 
@@ -362,7 +690,9 @@ class AdversarialModel(AdversarialTrainer, keras.Model):
         return self.generator(inputs, training=training)
 
     def sampling_generator(self):
-        """The generator `generate` uses (the EMA copy in variants that keep one)."""
+        """The generator `generate` uses: the EMA copy when `ema_decay` is set."""
+        if self.generator_ema is not None:
+            return self.generator_ema.average
         return self.generator
 
     def generate(self, n, seed=None, labels=None, batch_size=256):
@@ -407,6 +737,19 @@ class AdversarialModel(AdversarialTrainer, keras.Model):
             "loss": self.loss_name if isinstance(self.loss_name, str) else None,
             "n_critic": self.n_critic,
             "seed": self.seed,
+            "label_smoothing": self.label_smoothing,
+            "label_flip_probability": self.label_flip_probability,
+            "instance_noise": self.instance_noise,
+            "instance_noise_decay_steps": self.instance_noise_decay_steps,
+            "feature_matching_layer": self.feature_matching_layer,
+            "historical_averaging": self.historical_averaging,
+            "ema_decay": self.ema_decay,
+            "packing": self.packing,
+            "r1_gamma": self.r1_gamma,
+            "r2_gamma": self.r2_gamma,
+            "dragan_weight": self.dragan_weight,
+            "generator_dropout": self.generator_dropout,
+            "weight_decay": self.weight_decay,
         }
 
     @classmethod
@@ -426,10 +769,19 @@ class AdversarialModel(AdversarialTrainer, keras.Model):
         store["latent_seed_state"] = ops.convert_to_numpy(self.seed_generator.state.value)
 
     def load_own_variables(self, store):
+        # Loaded EMA weights and weight histories must survive a later compile().
+        self._trick_state_started = True
         own = {k: store[k] for k in store.keys() if k != "latent_seed_state"}
         super().load_own_variables(own)
         if "latent_seed_state" in store.keys():
             self.seed_generator.state.assign(np.asarray(store["latent_seed_state"]))
+
+
+class _Untracked:
+    """Holds a value out of Keras' attribute tracking (and out of saved files)."""
+
+    def __init__(self, value):
+        self.value = value
 
 
 def _snake_case(name):
