@@ -19,8 +19,10 @@ registered preset are found, in order:
 2. in the Keras cache (`~/.keras/keras_gans/<name>/`, or `$KERAS_HOME`), downloaded
    with `keras.utils.get_file` from `<base URL>/<name>/<file>` and sha256-checked.
    The base URL is `DEFAULT_BASE_URL` unless the `KERAS_GANS_BASE_URL` environment
-   variable sets another one (a mirror, or a local `http://` server). A corrupt or
-   partial download is deleted from the cache and raises a `ValueError`.
+   variable sets another one (a mirror, or a local `http://` server). A download
+   whose sha256 differs (corrupt, or cut short without notice) is deleted from the
+   cache and raises a `ValueError`; an interrupted one is deleted and raises an
+   `OSError`. A cached file that no longer matches is downloaded again.
 """
 
 import hashlib
@@ -49,72 +51,72 @@ PRESETS = {
         "description": "DCGAN (non-saturating loss, batch-norm discriminator) on Fashion-MNIST 28x28x1",
         "variant": "GAN",
         "dataset": "fashion_mnist",
-        "metrics": {"fid": 7.8884, "kid": 0.2415},
+        "metrics": {"fid": 8.0829, "kid": 0.2699},
         "files": {
             "config.json": "a244ed3a1a981c4a739c48893cf1de98f2d8737fa1de510fb3a3543f819c777a",
-            "metadata.json": "d90afd47e5a25635b0dd7f24e6d6e77989cd6876ca68585919a97e67e0f6ebaa",
+            "metadata.json": "fe1663caceb369fc52dd6b885bc1c2afe81031bf8f2b01c5ec737ee0cf278913",
             "model.weights.h5": "6aef8b4df506979aa620678cb83d9d663bd87dc4b56a13f77b99acf4dffc20aa",
-            "samples.png": "ea3765b30fd740f9764a64b27a178dbb469636db273ab7d2bbf72eee0616dbe3",
+            "samples.png": "779170ec6749cc5ec020cba82f9d863447d8135ff41232b767e5cf1e4b130da5",
         },
     },
     "wgan_gp_fashion_mnist": {
         "description": "WGAN-GP (gradient penalty 10, 5 critic steps, layer-norm critic) on Fashion-MNIST 28x28x1",
         "variant": "WGANGP",
         "dataset": "fashion_mnist",
-        "metrics": {"fid": 14.0333, "kid": 0.5227},
+        "metrics": {"fid": 14.1254, "kid": 0.5415},
         "files": {
             "config.json": "932e131f539e41df51f732ed50b11e030010165b603fb9b91dafad9decbb4c62",
-            "metadata.json": "d89b824a172a3ef3c0b87f2f8518a5136cc8cdaab5c7549f9d6eeb602ae1c47a",
+            "metadata.json": "7e1a203bbb27c2ff98eb2ba8cf033e99283767a141711e7decc4249c5c6eba26",
             "model.weights.h5": "3245a0240b73f3de478e415dea96640d118e5942385fa58adab7fad8423fa208",
-            "samples.png": "4cea09636ab82c4dd710700ab425394593a26ac12f88a540646b332be5d27fff",
+            "samples.png": "09088200f1aa590976eb9b5e19df8f577d119150d2bcb8db9f354fd7bbd2e006",
         },
     },
     "sngan_fashion_mnist": {
         "description": "SNGAN (spectrally normalized standard-CNN discriminator, hinge loss, setting C) on Fashion-MNIST 28x28x1",
         "variant": "SNGAN",
         "dataset": "fashion_mnist",
-        "metrics": {"fid": 5.1141, "kid": 0.2365},
+        "metrics": {"fid": 4.914, "kid": 0.2269},
         "files": {
             "config.json": "41c0f0e9c9cf9f16214a5638b6ad73d55729f523258a1d3388e657041f43f764",
-            "metadata.json": "a30d9e74136a177de913b0c45faee617d2219775615c1c98c2c5dbf2d2c3b045",
+            "metadata.json": "548adf390b0c8d857b5397930b4127a7b6729ab1440c49dcbb41dafd09a901b1",
             "model.weights.h5": "b049074ae011c377ebabd62cdb0bcc28ad4324738841e7e101ae0e1a7ab5e068",
-            "samples.png": "664f7ac6bfc3d068caa240ed158fc44f833feab892dc602f8aec817d9085b77f",
+            "samples.png": "c8627ab8359f85ed9961421326fc0e8fc1863877c470cd128dc28e7e35e2ce7a",
         },
     },
     "cgan_fashion_mnist": {
         "description": "Conditional GAN (one-hot labels concatenated to z and to the discriminator's input channels, DCGAN bodies) on Fashion-MNIST 28x28x1, 10 classes",
         "variant": "ConditionalGAN",
         "dataset": "fashion_mnist",
-        "metrics": {"fid": 2.3193, "kid": 0.0671},
+        "metrics": {"fid": 2.387, "kid": 0.0709},
         "files": {
             "config.json": "dfa92eb0a65fd93c0e3db5da3c577674a588fe06c03a9411c898453a267840e9",
-            "metadata.json": "8dbb106db4a4572e39a11e55e548482afda094001f1b7b11b7d759ef7dd9c56b",
+            "metadata.json": "d1dd6dd02aa82b9592b7fefa7fae45617fef1006deada36113b856dd4d8bc4f0",
             "model.weights.h5": "fb868807d124688168a1d83f21b2853773655b0f2e2112a55e610fe5c1339d5e",
-            "samples.png": "80cbcba6b2aab751545d10f5150b04061f20902153a05a2b2292fd4aae092cb5",
+            "samples.png": "10a0adb0f285e8a1e23bd1474854cc79124b231c0a31ee2f2bcb166b3495422b",
         },
     },
     "gan_grid": {
         "description": "GAN (non-saturating loss, 3x128 MLPs, 150 epochs) on the 25-Gaussian grid",
         "variant": "GAN",
         "dataset": "grid",
-        "metrics": {"modes": 25, "high_quality": 0.5968, "reverse_kl": 0.2954},
+        "metrics": {"modes": 25, "high_quality": 0.5808, "reverse_kl": 0.2862},
         "files": {
             "config.json": "c4eda66c2cf4622944d480eab7a16769ca1a18150314720623d4cfac43bf4ffd",
-            "metadata.json": "a7a5baee2e197e73e1f84fe5d4059539da953a1164688add6a2664dac732708b",
+            "metadata.json": "cbe5ebf157af5bdf394d90c9ec1181cda2b46e8cff17668d83505742d35cd491",
             "model.weights.h5": "b5ef8c7dc40385eef0e1e2854a18687af8ad548a26d343a16c1a025259e9dd60",
-            "samples.png": "146b05aec78b729b1ea2c17fe890f5b71485a0cd19a431849e822c89628abe14",
+            "samples.png": "3e62fae739786eebb90e1ad1d5aa895418cf91f35098db0a181681f1e42f634c",
         },
     },
     "gan_ring": {
         "description": "GAN (non-saturating loss, 3x128 MLPs) on the 8-Gaussian ring (the `make demo` recipe, 80 epochs)",
         "variant": "GAN",
         "dataset": "ring",
-        "metrics": {"modes": 8, "high_quality": 0.708, "reverse_kl": 0.3264},
+        "metrics": {"modes": 8, "high_quality": 0.6908, "reverse_kl": 0.3284},
         "files": {
             "config.json": "c4eda66c2cf4622944d480eab7a16769ca1a18150314720623d4cfac43bf4ffd",
-            "metadata.json": "badee5b0745ab8a3b9bc8af5c23e697d667888e41266ef4599d2068c91909a17",
+            "metadata.json": "35aec2f3c0a70596c7eeb356f07b5ef961d105588e705edfb365548e1ac04c97",
             "model.weights.h5": "b97ec1547acb682a927503276dd64a27ae2e67cdf348f7fb88b1e4c1fde538d2",
-            "samples.png": "3daf4eaf91cbcd4ce9b84ad39bc30a11f957b0192e48e1e4ebe36f85b4981a56",
+            "samples.png": "b61eaa1156867fab91006cd8aff0c60aaacc4d3c622d699116267ab5fcfc0b9b",
         },
     },
 }

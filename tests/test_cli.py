@@ -1,0 +1,241 @@
+"""The `keras-gans` command line, end to end: every subcommand and bad input.
+
+Most tests call `main([...])` in-process; two run `python -m keras_gans` in a
+subprocess. The zoo-card test re-runs each card's smallest recorded evaluation
+(200 generated samples, latent seed 0; see docs/zoo.md) and expects its numbers
+back within float noise.
+"""
+
+import json
+import os
+import re
+import subprocess
+import sys
+
+import keras
+import numpy as np
+import pytest
+from PIL import Image
+
+from keras_gans import cli
+from keras_gans import data
+from keras_gans import presets
+from keras_gans.callbacks import image_grid
+from keras_gans.callbacks import scatter_image
+
+RING_PRESET = "gan_ring"
+
+
+def run(capsys, *argv):
+    status = cli.main([str(a) for a in argv])
+    captured = capsys.readouterr()
+    return status, captured.out, captured.err
+
+
+def numpy_noise_samples(gan, n, seed, labels=None):
+    """Samples from NumPy latent noise (the CLI's backend-independent sampling),
+    computed here without keras_gans' helpers."""
+    z = np.random.default_rng(seed).standard_normal((n, gan.latent_dim)).astype("float32")
+    inputs = z if labels is None else [z, np.asarray(labels, "int32").reshape(-1, 1)]
+    return keras.ops.convert_to_numpy(gan.sampling_generator()(inputs, training=False))
+
+
+def numpy_mode_scores(samples, mixture):
+    """PacGAN scores, computed here independently of keras_gans.metrics."""
+    centers, std = data.mixture_modes(mixture)
+    distances = np.sqrt(((samples[:, None, :] - centers[None]) ** 2).sum(-1))
+    good = distances.min(1) <= 3 * std
+    captured = set(distances.argmin(1)[good].tolist())
+    return len(captured), float(good.mean())
+
+
+def assert_one_error_line(status, err, pattern):
+    assert status != 0
+    assert "Traceback" not in err
+    lines = err.strip().splitlines()
+    assert len(lines) == 1, err
+    assert lines[0].startswith("keras-gans: error: ")
+    assert re.search(pattern, lines[0]), lines[0]
+
+
+# ------------------------------------------------------------------- list
+
+
+def test_list(capsys):
+    status, out, _ = run(capsys, "list")
+    assert status == 0
+    for name in presets.PRESETS:
+        assert name in out
+    for variant in ("gan", "wgangp", "conditional_gan", "sngan"):
+        assert variant in out
+    status, out, _ = run(capsys, "list", "--json")
+    listing = json.loads(out)
+    assert sorted(listing["presets"]) == sorted(presets.PRESETS)
+    assert "ring" in listing["datasets"] and "fashion_mnist" in listing["datasets"]
+
+
+# ---------------------------------------------- train, resume, sample, evaluate
+
+
+def test_train_resume_sample_evaluate_export(tmp_path, capsys):
+    out_dir = tmp_path / "run"
+    common = ["--num-examples", 512, "--batch-size", 256, "--output", out_dir, "--verbose", 0]
+    status, out, err = run(capsys, "train", "gan", "--dataset", "ring", "--epochs", 2, *common)
+    assert status == 0, err
+    state = json.loads((out_dir / "state.json").read_text())
+    assert state["epochs_done"] == 2 and len(state["history"]) == 2
+    assert sorted(os.listdir(out_dir / "samples")) == ["epoch_001.png", "epoch_002.png"]
+    assert sorted(os.listdir(out_dir / "preset")) == [
+        "config.json", "metadata.json", "model.weights.h5", "samples.png"]
+    card = json.loads((out_dir / "preset" / "metadata.json").read_text())
+    assert card["recipe"]["variant"] == "GAN" and card["recipe"]["num_examples"] == 512
+    assert card["commands"][0].startswith("keras-gans train gan --dataset ring --epochs 2")
+    # The printed mode scores are those of the saved preset (2,500 samples, seed 0).
+    preset = presets.from_preset(str(out_dir / "preset"))
+    modes, quality = numpy_mode_scores(numpy_noise_samples(preset, 2500, 0), "ring")
+    assert f"Mode scores (2500 samples): modes {modes}/8, high-quality samples {100 * quality:.1f}%" in out
+    assert card["metrics"]["modes"] == modes
+
+    status, _, err = run(capsys, "train", "gan", "--dataset", "ring", *common)
+    assert_one_error_line(status, err, "already holds a run; pass --resume")
+
+    status, out, err = run(capsys, "train", "--resume", "--epochs", 3, "--output", out_dir, "--verbose", 0)
+    assert status == 0, err
+    assert "epochs 3-3" in out
+    state = json.loads((out_dir / "state.json").read_text())
+    assert state["epochs_done"] == 3 and len(state["history"]) == 3
+    checkpoint = keras.models.load_model(out_dir / "checkpoint.keras")
+    # 2 steps per epoch: the resumed run continued the optimizer from step 4.
+    assert int(keras.ops.convert_to_numpy(checkpoint.optimizer.iterations)) == 6
+    assert len(json.loads((out_dir / "preset" / "metadata.json").read_text())["commands"]) == 2
+
+    png = tmp_path / "ring.png"
+    status, out, err = run(capsys, "sample", out_dir / "checkpoint.keras", "--output", png, "--num-samples", 16)
+    assert status == 0, err
+    expected = scatter_image(numpy_noise_samples(checkpoint, 16, 0))[..., 0]
+    assert np.mean(np.asarray(Image.open(png)) == expected) > 0.995
+
+    status, out, err = run(capsys, "evaluate", out_dir / "preset", "--dataset", "ring",
+                           "--num-samples", 500, "--json")
+    assert status == 0, err
+    result = json.loads(out)
+    resumed = presets.from_preset(str(out_dir / "preset"))
+    modes, quality = numpy_mode_scores(numpy_noise_samples(resumed, 500, 0), "ring")
+    assert result["results"]["modes"] == modes
+    assert result["results"]["high_quality"] == pytest.approx(quality, abs=1e-3)
+    assert result["results"]["fid"] >= 0 and result["protocol"]["extractor"] == "raw"
+
+    status, out, err = run(capsys, "export", out_dir / "preset", tmp_path / "serving", "--version", 4)
+    assert status == 0, err
+    assert os.path.isfile(tmp_path / "serving" / "4" / "saved_model.pb")
+    assert "serving_default(z float32 [None, 2]) -> images float32 [None, 2]" in out
+
+
+def test_train_from_a_recipe_file_with_overrides(tmp_path, capsys):
+    recipe = {
+        "variant": "lsgan",
+        "dataset": "grid",
+        "latent_dim": 4,
+        "generator": {"network": "mlp_generator", "args": {"hidden_units": [16]}},
+        "discriminator": {"network": "mlp_discriminator", "args": {"hidden_units": [16]}},
+        "num_examples": 256,
+        "batch_size": 128,
+        "epochs": 1,
+    }
+    path = tmp_path / "recipe.json"
+    path.write_text(json.dumps(recipe))
+    status, out, err = run(capsys, "train", path, "--output", tmp_path / "run", "--verbose", 0,
+                           "--set", "variant_args.label_smoothing=0.1", "--sample-every", 5)
+    assert status == 0, err
+    saved = json.loads((tmp_path / "run" / "recipe.json").read_text())
+    assert saved["variant_args"] == {"label_smoothing": 0.1} and saved["batch_size"] == 128
+    model = presets.from_preset(str(tmp_path / "run" / "preset"))
+    assert type(model).__name__ == "LSGAN" and model.latent_dim == 4 and model.label_smoothing == 0.1
+    assert [layer.units for layer in model.generator.layers if hasattr(layer, "units")] == [16, 2]
+    assert not os.listdir(tmp_path / "run" / "samples")  # 1 epoch < --sample-every 5
+
+
+# ------------------------------------------------------------------ the zoo
+
+
+def test_evaluate_reproduces_every_zoo_card(capsys):
+    for name in presets.PRESETS:
+        card = presets.load_metadata(name)
+        recorded = min(card["evaluations"], key=lambda e: e["protocol"]["num_samples"])
+        protocol = recorded["protocol"]
+        argv = ["evaluate", name, "--dataset", protocol["dataset"], "--num-samples",
+                protocol["num_samples"], "--seed", protocol["seed"], "--extractor",
+                protocol["extractor"], "--json"]
+        if protocol.get("split"):
+            argv += ["--split", protocol["split"]]
+        status, out, err = run(capsys, *argv)
+        assert status == 0, err
+        measured = json.loads(out)
+        assert measured["protocol"] == protocol
+        for key, value in recorded["results"].items():
+            if key in ("fid", "kid"):  # float noise across backends only
+                assert measured["results"][key] == pytest.approx(value, rel=0.02, abs=1e-4), (name, key)
+
+
+def test_sample_a_conditional_zoo_preset(tmp_path, capsys):
+    name = next(n for n in presets.PRESETS if presets.load_metadata(n).get("num_classes"))
+    png = tmp_path / "class3.png"
+    status, out, err = run(capsys, "sample", name, "--output", png, "--num-samples", 9,
+                           "--labels", "3", "--seed", 5)
+    assert status == 0, err
+    gan = presets.from_preset(name)
+    expected = image_grid(numpy_noise_samples(gan, 9, 5, labels=np.full(9, 3)))[..., 0]
+    picture = np.asarray(Image.open(png))
+    assert picture.shape == (3 * 28 + 4 * 2, 3 * 28 + 4 * 2) == expected.shape
+    assert np.abs(picture.astype(int) - expected).max() <= 1
+
+
+# --------------------------------------------------------------- bad input
+
+
+def test_bad_input_gives_one_error_line(tmp_path, capsys):
+    garbage = tmp_path / "garbage.keras"
+    garbage.write_bytes(b"this is not a zip file")
+    bad_json = tmp_path / "bad.json"
+    bad_json.write_text("{not json")
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    cases = [
+        (["sample", "no_such_preset"], r"Unknown preset 'no_such_preset'.*Registered presets: .*gan_ring"),
+        (["train", "no_such_gan", "--dataset", "ring"], r"Unknown variant 'no_such_gan'. Known variants: .*wgangp"),
+        (["train", "gan", "--dataset", "imagenet"], r"Unknown dataset 'imagenet'. Known datasets: ring, grid"),
+        (["train", "gan"], r"'gan' is a variant name, not a recipe: pass --dataset"),
+        (["train", bad_json], r"Recipe .*bad.json' is not valid JSON"),
+        (["train", "--resume", "--output", empty], r"Nothing to resume in .*empty"),
+        (["sample", garbage], r"Cannot read model file .*garbage.keras"),
+        (["sample", tmp_path / "missing.keras"], r"Model file .*missing.keras' does not exist"),
+        (["sample", RING_PRESET, "--labels", "1"], r"--labels needs a conditional model"),
+        (["evaluate", RING_PRESET, "--dataset", "fashion_mnist", "--num-samples", 10],
+         r"generates samples of shape \(2,\), but fashion_mnist images are \(28, 28, 1\)"),
+        (["evaluate", RING_PRESET], r"the following arguments are required: --dataset"),
+        (["export", RING_PRESET, tmp_path / "serving", "--uint8"], r"uint8=True needs image samples"),
+        (["frobnicate"], r"invalid choice: 'frobnicate'"),
+    ]
+    for argv, pattern in cases:
+        status, _, err = run(capsys, *argv)
+        assert_one_error_line(status, err, pattern)
+
+
+# --------------------------------------------------------------- subprocess
+
+
+def test_python_dash_m_entry_point(tmp_path):
+    env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3")
+    package_root = os.path.dirname(os.path.dirname(os.path.abspath(cli.__file__)))
+    env["PYTHONPATH"] = os.pathsep.join([package_root, env.get("PYTHONPATH", "")])
+    failing = subprocess.run(
+        [sys.executable, "-m", "keras_gans", "evaluate", "no_such_preset", "--dataset", "ring"],
+        capture_output=True, text=True, env=env, cwd=tmp_path,
+    )
+    assert failing.returncode == 1
+    assert failing.stdout == ""
+    assert "Traceback" not in failing.stderr
+    # TensorFlow may log its own start-up lines; ours is exactly one, the last.
+    ours = [line for line in failing.stderr.splitlines() if line.startswith("keras-gans")]
+    assert ours == [failing.stderr.strip().splitlines()[-1]]
+    assert ours[0].startswith("keras-gans: error: Unknown preset 'no_such_preset'")

@@ -1,0 +1,172 @@
+"""TF Serving export: a fresh TensorFlow-only process reproduces the generator.
+
+Models are built and trained (a few steps) under the running Keras backend, so
+the suite run with KERAS_BACKEND=jax checks the jax2tf path, torch the
+TensorFlow-subprocess path, and tensorflow the native one.
+"""
+
+import json
+import os
+import subprocess
+import sys
+
+import keras
+import numpy as np
+import pytest
+
+from keras_gans import export
+from keras_gans import models
+from keras_gans import networks
+
+LATENT_DIM = 8
+NUM_CLASSES = 3
+
+# Runs in a fresh interpreter that imports TensorFlow and NumPy only.
+SERVING_CLIENT = r"""
+import json, sys
+import numpy as np
+import tensorflow as tf
+
+jobs = json.loads(sys.argv[1])
+results = {}
+for name, job in jobs.items():
+    signature = tf.saved_model.load(job["path"]).signatures["serving_default"]
+    inputs = {"z": tf.constant(np.load(job["z"]))}
+    if "labels" in job:
+        inputs["labels"] = tf.constant(np.load(job["labels"]))
+    outputs = signature(**inputs)
+    images = outputs["images"].numpy()
+    np.save(job["out"], images)
+    results[name] = {
+        "keys": sorted(outputs),
+        "dtype": images.dtype.name,
+        "inputs": sorted(signature.structured_input_signature[1]),
+    }
+# `saved_model_cli show --dir ... --all`, through the console script's entry point.
+import contextlib, io
+from tensorflow.python.tools import saved_model_cli
+
+listing = io.StringIO()
+sys.argv = ["saved_model_cli", "show", "--dir", jobs["uint8"]["path"], "--all"]
+with contextlib.redirect_stdout(listing):
+    try:
+        saved_model_cli.main()
+    except SystemExit as exit:
+        assert not exit.code, exit.code
+# TensorFlow may load keras (tf.keras) itself; keras_gans must stay out.
+leaked = sorted(m for m in sys.modules if m.split(".")[0] == "keras_gans")
+print(json.dumps({"results": results, "leaked": leaked, "listing": listing.getvalue()}))
+"""
+
+
+def _env():
+    return dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3")
+
+
+def _trained_image_gan():
+    generator = networks.dcgan_generator(latent_dim=LATENT_DIM, image_shape=(8, 8, 1), filters=4)
+    discriminator = networks.dcgan_discriminator(image_shape=(8, 8, 1), filters=4)
+    gan = models.GAN(generator, discriminator, latent_dim=LATENT_DIM, seed=0)
+    gan.compile()
+    images = np.random.default_rng(0).uniform(-1, 1, (32, 8, 8, 1)).astype("float32")
+    gan.fit(images, batch_size=16, epochs=1, verbose=0)
+    return gan
+
+
+def _trained_conditional_gan():
+    gan = models.ConditionalGAN(num_classes=NUM_CLASSES, image_shape=(8, 8, 1), latent_dim=LATENT_DIM, seed=0)
+    gan.compile()
+    rng = np.random.default_rng(1)
+    gan.fit(
+        rng.uniform(-1, 1, (32, 8, 8, 1)).astype("float32"),
+        rng.integers(0, NUM_CLASSES, 32).astype("int32"),
+        batch_size=16,
+        epochs=1,
+        verbose=0,
+    )
+    return gan
+
+
+def _to_uint8(images):
+    return np.round(np.clip((images.astype(np.float64) + 1.0) * 127.5, 0, 255)).astype(np.uint8)
+
+
+def _numpy(x):
+    return keras.ops.convert_to_numpy(x)
+
+
+def test_exported_signature_matches_generator_in_a_fresh_tensorflow_process(tmp_path):
+    gan = _trained_image_gan()
+    cgan = _trained_conditional_gan()
+    float_dir = export.export_generator(gan, tmp_path / "dcgan", version=1)
+    uint8_dir = export.export_generator(cgan, str(tmp_path / "cgan"), version=7, uint8=True)
+    assert float_dir == os.path.join(str(tmp_path / "dcgan"), "1")
+    assert uint8_dir == os.path.join(str(tmp_path / "cgan"), "7")
+    for path in (float_dir, uint8_dir):
+        assert sorted(os.listdir(os.path.dirname(path))) == [os.path.basename(path)]
+        assert os.path.isfile(os.path.join(path, "saved_model.pb"))
+        assert os.path.isdir(os.path.join(path, "variables"))
+
+    rng = np.random.default_rng(2)
+    z = rng.normal(size=(6, LATENT_DIM)).astype("float32")
+    labels = np.array([0, 2, 1, 2, 0, 1], "int32")
+    np.save(tmp_path / "z.npy", z)
+    np.save(tmp_path / "labels.npy", labels)
+    jobs = {
+        "float": {"path": float_dir, "z": str(tmp_path / "z.npy"), "out": str(tmp_path / "float.npy")},
+        "uint8": {
+            "path": uint8_dir,
+            "z": str(tmp_path / "z.npy"),
+            "labels": str(tmp_path / "labels.npy"),
+            "out": str(tmp_path / "uint8.npy"),
+        },
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", SERVING_CLIENT, json.dumps(jobs)],
+        capture_output=True, text=True, env=_env(), cwd=tmp_path,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    report = json.loads(result.stdout.strip().splitlines()[-1])
+    assert report["leaked"] == []  # the client ran without keras_gans
+    assert report["results"]["float"] == {"keys": ["images"], "dtype": "float32", "inputs": ["z"]}
+    assert report["results"]["uint8"] == {"keys": ["images"], "dtype": "uint8", "inputs": ["labels", "z"]}
+
+    expected = _numpy(gan.generator(z, training=False))
+    served = np.load(tmp_path / "float.npy")
+    assert served.shape == (6, 8, 8, 1)
+    np.testing.assert_allclose(served, expected, atol=1e-5)
+
+    expected_conditional = _numpy(cgan.generator([z, labels[:, None]], training=False))
+    served_uint8 = np.load(tmp_path / "uint8.npy")
+    reference_uint8 = _to_uint8(expected_conditional)
+    assert served_uint8.shape == (6, 8, 8, 1)
+    # Values within float error of a .5 boundary may round either way.
+    assert np.abs(served_uint8.astype(int) - reference_uint8).max() <= 1
+    assert np.mean(served_uint8 == reference_uint8) > 0.99
+    # The labels input matters: other labels give other images.
+    other = _to_uint8(_numpy(cgan.generator([z, (labels[:, None] + 1) % NUM_CLASSES], training=False)))
+    assert np.abs(other.astype(int) - reference_uint8).max() > 2
+
+    # saved_model_cli (shipped with TensorFlow) lists the signature.
+    listing = report["listing"]
+    assert "signature_def['serving_default']" in listing
+    assert "inputs['z'] tensor_info:" in listing
+    assert "inputs['labels'] tensor_info:" in listing
+    assert "outputs['images'] tensor_info:" in listing
+    assert f"shape: (-1, {LATENT_DIM})" in listing
+    assert "DT_INT32" in listing and "DT_UINT8" in listing
+
+
+def test_export_errors(tmp_path):
+    generator = networks.mlp_generator(2, 2, hidden_units=(4,))
+    discriminator = networks.mlp_discriminator(2, hidden_units=(4,))
+    gan = models.GAN(generator, discriminator, latent_dim=2)
+    with pytest.raises(ValueError, match="uint8=True needs image samples"):
+        export.export_generator(gan, tmp_path / "points", uint8=True)
+    with pytest.raises(ValueError, match="version must be a non-negative integer"):
+        export.export_generator(gan, tmp_path / "points", version="1")
+    with pytest.raises(ValueError, match="needs a keras_gans model"):
+        export.export_generator(generator, tmp_path / "points")
+    os.makedirs(tmp_path / "points" / "3")
+    with pytest.raises(FileExistsError, match="already exists"):
+        export.export_generator(gan, tmp_path / "points", version=3)
