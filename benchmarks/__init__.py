@@ -1,0 +1,1 @@
+"""Speed benchmarks of keras-gans against a same-architecture PyTorch reference."""
