@@ -3,6 +3,8 @@ import math
 import keras
 from keras import ops
 
+from keras_gans.layers.equalized_dense import add_equalized_weights
+
 
 @keras.saving.register_keras_serializable(package="keras_gans")
 class EqualizedConv2D(keras.layers.Layer):
@@ -100,22 +102,7 @@ class EqualizedConv2D(keras.layers.Layer):
             )
         in_channels = input_shape[channel_axis]
         fan_in = self.kernel_size[0] * self.kernel_size[1] * in_channels
-        self.kernel_scale = self.lr_multiplier * self.gain / math.sqrt(fan_in)
-        self.kernel = self.add_weight(
-            name="kernel",
-            shape=self.kernel_size + (in_channels, self.filters),
-            initializer=keras.initializers.RandomNormal(
-                stddev=1.0 / self.lr_multiplier
-            ),
-            trainable=True,
-        )
-        if self.use_bias:
-            self.bias = self.add_weight(
-                name="bias",
-                shape=(self.filters,),
-                initializer=self.bias_initializer,
-                trainable=True,
-            )
+        add_equalized_weights(self, self.kernel_size + (in_channels, self.filters), fan_in)
         self.built = True
 
     def call(self, inputs):

@@ -80,22 +80,7 @@ class EqualizedDense(keras.layers.Layer):
                 "EqualizedDense needs a known last input dimension. "
                 f"Received: input_shape={input_shape}"
             )
-        self.kernel_scale = self.lr_multiplier * self.gain / math.sqrt(fan_in)
-        self.kernel = self.add_weight(
-            name="kernel",
-            shape=(fan_in, self.units),
-            initializer=keras.initializers.RandomNormal(
-                stddev=1.0 / self.lr_multiplier
-            ),
-            trainable=True,
-        )
-        if self.use_bias:
-            self.bias = self.add_weight(
-                name="bias",
-                shape=(self.units,),
-                initializer=self.bias_initializer,
-                trainable=True,
-            )
+        add_equalized_weights(self, (fan_in, self.units), fan_in)
         self.built = True
 
     def call(self, inputs):
@@ -122,3 +107,23 @@ class EqualizedDense(keras.layers.Layer):
             }
         )
         return config
+
+
+def add_equalized_weights(layer, kernel_shape, fan_in):
+    """Creates `layer.kernel` (N(0, 1/lr_multiplier)) and `layer.bias`, and sets
+    `layer.kernel_scale = lr_multiplier * gain / sqrt(fan_in)`, the He constant
+    applied at run time (shared by `EqualizedDense` and `EqualizedConv2D`)."""
+    layer.kernel_scale = layer.lr_multiplier * layer.gain / math.sqrt(fan_in)
+    layer.kernel = layer.add_weight(
+        name="kernel",
+        shape=tuple(kernel_shape),
+        initializer=keras.initializers.RandomNormal(stddev=1.0 / layer.lr_multiplier),
+        trainable=True,
+    )
+    if layer.use_bias:
+        layer.bias = layer.add_weight(
+            name="bias",
+            shape=(kernel_shape[-1],),
+            initializer=layer.bias_initializer,
+            trainable=True,
+        )

@@ -7,9 +7,9 @@ Reference:
 
 import numpy as np
 
-from keras_gans.metrics.frechet import _as_feature_matrix
 from keras_gans.metrics.nearest_neighbors import distance_blocks
 from keras_gans.metrics.nearest_neighbors import nearest_neighbor_radii
+from keras_gans.metrics.nearest_neighbors import real_and_fake_features
 
 
 def density_coverage(real_features, fake_features, k=5, block_size=1000):
@@ -41,12 +41,7 @@ def density_coverage(real_features, fake_features, k=5, block_size=1000):
     Reference:
         Naeem et al., 2020. https://arxiv.org/abs/2002.09797
     """
-    real = _as_feature_matrix(real_features, "real_features")
-    fake = _as_feature_matrix(fake_features, "fake_features")
-    if real.shape[1] != fake.shape[1]:
-        raise ValueError(
-            f"Feature dimensions differ: {real.shape[1]} vs {fake.shape[1]}."
-        )
+    real, fake = real_and_fake_features(real_features, fake_features)
     radii = nearest_neighbor_radii(real, k, block_size)
     containments = 0
     nearest_fake = np.empty(len(real))

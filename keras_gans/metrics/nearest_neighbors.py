@@ -5,6 +5,15 @@ import numpy as np
 from keras_gans.metrics.frechet import _as_feature_matrix
 
 
+def real_and_fake_features(real_features, fake_features):
+    """Both feature sets as float `(n, d)` / `(m, d)` matrices of the same `d`."""
+    real = _as_feature_matrix(real_features, "real_features")
+    fake = _as_feature_matrix(fake_features, "fake_features")
+    if real.shape[1] != fake.shape[1]:
+        raise ValueError(f"Feature dimensions differ: {real.shape[1]} vs {fake.shape[1]}.")
+    return real, fake
+
+
 def pairwise_distances(x, y):
     """Euclidean distances `(len(x), len(y))` in float64."""
     x = np.asarray(x, np.float64)

@@ -7,9 +7,9 @@ Reference:
 
 import numpy as np
 
-from keras_gans.metrics.frechet import _as_feature_matrix
 from keras_gans.metrics.nearest_neighbors import distance_blocks
 from keras_gans.metrics.nearest_neighbors import nearest_neighbor_radii
+from keras_gans.metrics.nearest_neighbors import real_and_fake_features
 
 
 def _fraction_inside_manifold(points, manifold, radii, block_size):
@@ -49,12 +49,7 @@ def precision_recall(real_features, fake_features, k=3, block_size=1000):
     Reference:
         Kynkaanniemi et al., 2019. https://arxiv.org/abs/1904.06991
     """
-    real = _as_feature_matrix(real_features, "real_features")
-    fake = _as_feature_matrix(fake_features, "fake_features")
-    if real.shape[1] != fake.shape[1]:
-        raise ValueError(
-            f"Feature dimensions differ: {real.shape[1]} vs {fake.shape[1]}."
-        )
+    real, fake = real_and_fake_features(real_features, fake_features)
     real_radii = nearest_neighbor_radii(real, k, block_size)
     fake_radii = nearest_neighbor_radii(fake, k, block_size)
     return {

@@ -3,12 +3,10 @@
 import keras
 from keras import ops
 
-from keras_gans import networks
 from keras_gans.models.base import AdversarialModel
 from keras_gans.models.base import _static_shape
 from keras_gans.models.class_conditional import ClassConditionalMixin
 from keras_gans.networks.conditional import auxiliary_classifier_discriminator
-from keras_gans.networks.conditional import feature_model
 
 
 def sparse_softmax_cross_entropy(logits, labels):
@@ -99,15 +97,7 @@ class ACGAN(ClassConditionalMixin, AdversarialModel):
             )
 
     def default_discriminator(self, image_shape):
-        image_shape = tuple(image_shape)
-        if len(image_shape) == 1:
-            body = networks.mlp_discriminator(image_shape[0], name="discriminator_body")
-            phi = feature_model(body, "hidden_3", name="discriminator_features")
-        else:
-            body = networks.dcgan_discriminator(
-                image_shape, normalization=self.default_critic_normalization, name="discriminator_body"
-            )
-            phi = feature_model(body, "flatten", name="discriminator_features")
+        phi = self.default_discriminator_features(tuple(image_shape))
         return auxiliary_classifier_discriminator(phi, self.num_classes)
 
     def adversarial_logits(self, outputs):

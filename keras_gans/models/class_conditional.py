@@ -6,6 +6,7 @@ from keras import ops
 
 from keras_gans import networks
 from keras_gans.networks.conditional import conditional_generator
+from keras_gans.networks.conditional import feature_model
 from keras_gans.networks.conditional import label_code_size
 
 
@@ -55,6 +56,17 @@ class ClassConditionalMixin:
         else:
             body = networks.dcgan_generator(width, image_shape, name="generator_body")
         return conditional_generator(body, self.num_classes, latent_dim, self.label_embedding_dim)
+
+    def default_discriminator_features(self, image_shape):
+        """The default discriminator body without its logit layer: features `phi(x)`
+        for the projection and auxiliary-classifier heads."""
+        if len(image_shape) == 1:
+            body = networks.mlp_discriminator(image_shape[0], name="discriminator_body")
+            return feature_model(body, "hidden_3", name="discriminator_features")
+        body = networks.dcgan_discriminator(
+            image_shape, normalization=self.default_critic_normalization, name="discriminator_body"
+        )
+        return feature_model(body, "flatten", name="discriminator_features")
 
     def _labels_column(self, labels):
         if labels is None:

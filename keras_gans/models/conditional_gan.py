@@ -6,7 +6,6 @@ from keras_gans import networks
 from keras_gans.models.base import AdversarialModel
 from keras_gans.models.class_conditional import ClassConditionalMixin
 from keras_gans.networks.conditional import conditional_discriminator
-from keras_gans.networks.conditional import feature_model
 from keras_gans.networks.conditional import projection_discriminator
 
 CONDITIONINGS = ("concat", "projection")
@@ -67,14 +66,7 @@ class ConditionalGAN(ClassConditionalMixin, AdversarialModel):
         image_shape = tuple(image_shape)
         flat = len(image_shape) == 1
         if self.conditioning == "projection":
-            if flat:
-                body = networks.mlp_discriminator(image_shape[0], name="discriminator_body")
-                phi = feature_model(body, "hidden_3", name="discriminator_features")
-            else:
-                body = networks.dcgan_discriminator(
-                    image_shape, normalization=self.default_critic_normalization, name="discriminator_body"
-                )
-                phi = feature_model(body, "flatten", name="discriminator_features")
+            phi = self.default_discriminator_features(image_shape)
             return projection_discriminator(phi, self.num_classes)
         code = self.label_code_size
         widened = image_shape[:-1] + (image_shape[-1] + code,)

@@ -1,7 +1,13 @@
 """Generator and discriminator networks, built as functional `keras.Model`s."""
 
+from keras_gans.networks.conditional import auxiliary_classifier_discriminator
+from keras_gans.networks.conditional import conditional_discriminator
+from keras_gans.networks.conditional import conditional_generator
+from keras_gans.networks.conditional import projection_discriminator
 from keras_gans.networks.dcgan import dcgan_base_grid
 from keras_gans.networks.dcgan import dcgan_discriminator
 from keras_gans.networks.dcgan import dcgan_generator
 from keras_gans.networks.mlp import mlp_discriminator
 from keras_gans.networks.mlp import mlp_generator
+from keras_gans.networks.sngan import sngan_discriminator
+from keras_gans.networks.sngan import sngan_generator

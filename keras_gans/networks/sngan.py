@@ -1,37 +1,16 @@
 """The "standard CNN" of SNGAN (Miyato et al. 2018, Table 3), optionally with SAGAN attention."""
 
-import numbers
-
 import keras
 
 from keras_gans.layers.self_attention import SelfAttention
 from keras_gans.layers.spectral_normalization import SpectralNormalization
+from keras_gans.networks.dcgan import _check_image_shape
+from keras_gans.networks.dcgan import _check_positive_int
 
 LEAKY_RELU_SLOPE = 0.1
 BATCH_NORM_MOMENTUM = 0.9
 NORM_EPSILON = 1e-5
 MAX_UPSAMPLINGS = 3
-
-
-def _check_positive_int(value, name):
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
-        raise ValueError(f"`{name}` must be a positive integer. Received: {name}={value!r}")
-    return int(value)
-
-
-def _check_image_shape(image_shape):
-    try:
-        dims = tuple(image_shape)
-    except TypeError:
-        dims = None
-    if dims is None or len(dims) != 3 or any(
-        isinstance(d, bool) or not isinstance(d, numbers.Integral) or d < 1 for d in dims
-    ):
-        raise ValueError(
-            "`image_shape` must be (height, width, channels) with positive integers. "
-            f"Received: {image_shape!r}"
-        )
-    return tuple(int(d) for d in dims)
 
 
 def sngan_base_grid(image_shape):
