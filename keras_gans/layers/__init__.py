@@ -5,6 +5,8 @@ from keras_gans.layers.equalized_dense import EqualizedDense
 from keras_gans.layers.instance_noise import InstanceNoise
 from keras_gans.layers.minibatch_discrimination import MinibatchDiscrimination
 from keras_gans.layers.minibatch_std_dev import MinibatchStdDev
+from keras_gans.layers.modulated_conv2d import ModulatedConv2D
+from keras_gans.layers.noise_injection import NoiseInjection
 from keras_gans.layers.pixel_normalization import PixelNormalization
 from keras_gans.layers.self_attention import SelfAttention
 from keras_gans.layers.spectral_normalization import SpectralNormalization

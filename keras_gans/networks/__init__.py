@@ -11,3 +11,5 @@ from keras_gans.networks.mlp import mlp_discriminator
 from keras_gans.networks.mlp import mlp_generator
 from keras_gans.networks.sngan import sngan_discriminator
 from keras_gans.networks.sngan import sngan_generator
+from keras_gans.networks.progan import ProGANDiscriminator, ProGANGenerator
+from keras_gans.networks.stylegan import StyleGANGenerator, stylegan_discriminator
