@@ -7,3 +7,4 @@ from keras_gans.data.datasets import read_idx
 from keras_gans.data.mixtures import MIXTURE_NAMES
 from keras_gans.data.mixtures import mixture
 from keras_gans.data.mixtures import mixture_modes
+from keras_gans.data.pipeline import array_dataset

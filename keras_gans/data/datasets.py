@@ -22,6 +22,9 @@ import tarfile
 
 import numpy as np
 
+from keras_gans.data.pipeline import finish_pipeline
+from keras_gans.data.pipeline import map_parallelism
+
 DATASET_NAMES = ("mnist", "fashion_mnist", "cifar10", "celeb_a")
 DEBIAN_FASHION_MNIST_DIR = "/usr/share/datasets/fashion-mnist"
 # Side of the central square cropped from the 218x178 aligned CelebA images.
@@ -468,7 +471,7 @@ def load(
         if shuffle:
             dataset = dataset.shuffle(buffer_size, seed=seed)
             shuffle = False  # already shuffled (cheap, before decoding)
-        dataset = dataset.map(decode, num_parallel_calls=tf.data.AUTOTUNE)
+        dataset = dataset.map(decode, num_parallel_calls=map_parallelism())
     else:
         dataset = source[1].map(
             lambda ex: (ex["image"], tf.cast(ex.get("label", 0), tf.int32))
@@ -489,8 +492,8 @@ def load(
         )
         return (batch_images, batch_labels) if with_labels else batch_images
 
-    dataset = dataset.map(preprocess, num_parallel_calls=tf.data.AUTOTUNE)
-    return dataset.prefetch(tf.data.AUTOTUNE)
+    dataset = dataset.map(preprocess, num_parallel_calls=map_parallelism())
+    return finish_pipeline(dataset)
 
 
 def load_numpy(

@@ -50,3 +50,34 @@ def test_a_step_that_xla_compiles_keeps_xla(recwarn):
     gan.fit(np.zeros((8, 2), "float32"), batch_size=8, epochs=1, verbose=0)
     assert gan.jit_compile
     assert not [w for w in recwarn if "XLA" in str(w.message)]
+
+
+def _small_gan(seed):
+    keras.utils.set_random_seed(seed)
+    generator = keras.Sequential([keras.Input((2,)), keras.layers.Dense(8, activation="relu"), keras.layers.Dense(2)])
+    critic = keras.Sequential([keras.Input((2,)), keras.layers.Dense(8, activation="relu"), keras.layers.Dense(1)])
+    gan = models.GAN(generator, critic, seed=seed)
+    gan.compile(g_optimizer=keras.optimizers.SGD(0.05), d_optimizer=keras.optimizers.SGD(0.05))
+    return gan
+
+
+def test_fit_on_arrays_trains_exactly_as_on_the_same_batches_of_a_dataset(monkeypatch):
+    # In-memory arrays go through keras_gans.data.array_dataset (no autotuner);
+    # the updates must be those of the same batches fed as a plain dataset.
+    from keras_gans.data import pipeline
+
+    built = []
+    original = pipeline.array_dataset
+    monkeypatch.setattr(pipeline, "array_dataset", lambda *a, **k: built.append(a) or original(*a, **k))
+    real = np.random.default_rng(0).normal(size=(50, 2)).astype("float32")
+    from_arrays, from_dataset = _small_gan(3), _small_gan(3)
+    history = from_arrays.fit(real, batch_size=16, epochs=2, shuffle=False, verbose=0)
+    batches = tf.data.Dataset.from_tensor_slices(real).batch(16)
+    from_dataset.fit(batches, epochs=2, shuffle=False, verbose=0)
+    assert int(from_arrays.optimizer.iterations) == 2 * 4  # 50 examples: 3 full batches + 1 of 2
+    for a, b in zip(from_arrays.get_weights(), from_dataset.get_weights()):
+        np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-6)
+    assert len(history.history["d_loss"]) == 2 and len(built) == 1
+    # Keras' own pipeline still serves what the array dataset does not cover.
+    _small_gan(3).fit(real, batch_size=16, epochs=1, validation_split=0.2, verbose=0)
+    assert len(built) == 1
