@@ -695,7 +695,7 @@ class AdversarialModel(AdversarialTrainer, keras.Model):
             return self.generator_ema.average
         return self.generator
 
-    def generate(self, n, seed=None, labels=None, batch_size=256):
+    def generate(self, n, seed=None, labels=None, batch_size=256, **generator_kwargs):
         """Generates `n` samples as a NumPy float32 array.
 
         Args:
@@ -704,6 +704,8 @@ class AdversarialModel(AdversarialTrainer, keras.Model):
                 generator.
             labels: class labels for conditional models (ignored otherwise).
             batch_size: generator batch size.
+            **generator_kwargs: extra arguments of the generator's call (e.g.
+                StyleGAN's `truncation_psi`).
         """
         n = int(n)
         if n < 0:
@@ -716,7 +718,7 @@ class AdversarialModel(AdversarialTrainer, keras.Model):
             stop = min(start + batch_size, n)
             z_batch = z[start:stop]
             label_batch = None if labels is None else labels[start:stop]
-            out = generator(self.generator_inputs(z_batch, label_batch), training=False)
+            out = generator(self.generator_inputs(z_batch, label_batch), training=False, **generator_kwargs)
             outputs.append(ops.convert_to_numpy(ops.cast(out, "float32")))
         if not outputs:
             return np.zeros((0,) + tuple(self.image_shape), "float32")

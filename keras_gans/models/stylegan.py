@@ -2,7 +2,6 @@
 
 import keras
 import numpy as np
-from keras import ops
 
 from keras_gans.models.base import AdversarialModel
 from keras_gans.networks.stylegan import StyleGANGenerator
@@ -134,21 +133,9 @@ class StyleGAN(AdversarialModel):
             noise_mode: `"const"` (fixed noise images, deterministic given the
                 latents), `"random"` or `"none"`.
         """
-        n = int(n)
-        if n < 0:
-            raise ValueError(f"n must be >= 0, got {n}.")
-        z = self.sample_latent(n, seed=seed)
-        generator = self.sampling_generator()
-        outputs = []
-        for start in range(0, n, batch_size):
-            out = generator(
-                z[start : start + batch_size], training=False,
-                truncation_psi=truncation_psi, noise_mode=noise_mode,
-            )
-            outputs.append(ops.convert_to_numpy(ops.cast(out, "float32")))
-        if not outputs:
-            return np.zeros((0,) + tuple(self.image_shape), "float32")
-        return np.concatenate(outputs, axis=0)
+        return super().generate(
+            n, seed=seed, batch_size=batch_size, truncation_psi=truncation_psi, noise_mode=noise_mode
+        )
 
     def get_config(self):
         return {

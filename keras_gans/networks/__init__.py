@@ -11,5 +11,7 @@ from keras_gans.networks.mlp import mlp_discriminator
 from keras_gans.networks.mlp import mlp_generator
 from keras_gans.networks.sngan import sngan_discriminator
 from keras_gans.networks.sngan import sngan_generator
-from keras_gans.networks.progan import ProGANDiscriminator, ProGANGenerator
-from keras_gans.networks.stylegan import StyleGANGenerator, stylegan_discriminator
+from keras_gans.networks.progan import ProGANDiscriminator
+from keras_gans.networks.progan import ProGANGenerator
+from keras_gans.networks.stylegan import StyleGANGenerator
+from keras_gans.networks.stylegan import stylegan_discriminator

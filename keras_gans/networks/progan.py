@@ -24,24 +24,11 @@ from keras_gans.layers.equalized_conv2d import EqualizedConv2D
 from keras_gans.layers.equalized_dense import EqualizedDense
 from keras_gans.layers.minibatch_std_dev import MinibatchStdDev
 from keras_gans.layers.pixel_normalization import PixelNormalization
-
-
-def nearest_upsample(images, factor):
-    """Repeats each pixel `factor` x `factor` times (`(N, H, W, C)` images)."""
-    if factor == 1:
-        return images
-    return ops.repeat(ops.repeat(images, factor, axis=1), factor, axis=2)
-
-
-def average_downsample(images, factor):
-    """Averages `factor` x `factor` pixel blocks (`(N, H, W, C)`, static H, W, C)."""
-    if factor == 1:
-        return images
-    _, height, width, channels = images.shape
-    blocks = ops.reshape(
-        images, (-1, height // factor, factor, width // factor, factor, channels)
-    )
-    return ops.mean(blocks, axis=(2, 4))
+from keras_gans.networks.image_pyramid import LatentToImageShapes
+from keras_gans.networks.image_pyramid import average_downsample
+from keras_gans.networks.image_pyramid import filters_per_level
+from keras_gans.networks.image_pyramid import nearest_upsample
+from keras_gans.networks.image_pyramid import levels_for_resolution
 
 
 def _effective_alpha(level, alpha):
@@ -86,26 +73,6 @@ def progressive_resize(images, level, alpha, num_levels):
     return out
 
 
-def _num_levels(resolution):
-    resolution = int(resolution)
-    log2 = int(round(math.log2(resolution))) if resolution > 0 else 0
-    if resolution < 4 or 2**log2 != resolution:
-        raise ValueError(f"resolution must be a power of 2 >= 4, got {resolution}.")
-    return log2 - 1
-
-
-def _filters_per_level(filters, num_levels):
-    if isinstance(filters, int):
-        filters = [filters] * num_levels
-    filters = [int(f) for f in filters]
-    if len(filters) != num_levels or min(filters) < 1:
-        raise ValueError(
-            f"filters must be a positive int or {num_levels} positive ints (one per "
-            f"level, 4x4 first), got {filters}."
-        )
-    return filters
-
-
 def _lrelu(x):
     return ops.leaky_relu(x, 0.2)
 
@@ -128,7 +95,7 @@ class _Growing(keras.Model):
 
 
 @keras.saving.register_keras_serializable(package="keras_gans")
-class ProGANGenerator(_Growing):
+class ProGANGenerator(LatentToImageShapes, _Growing):
     """ProGAN generator that grows from 4x4 to `resolution`.
 
     Latent `z` is pixel-normalized and mapped by an equalized dense layer to a
@@ -167,8 +134,8 @@ class ProGANGenerator(_Growing):
         self.latent_dim = int(latent_dim)
         self.resolution = int(resolution)
         self.channels = int(channels)
-        self.num_levels = _num_levels(resolution)
-        self.filters = _filters_per_level(filters, self.num_levels)
+        self.num_levels = levels_for_resolution(resolution)
+        self.filters = filters_per_level(filters, self.num_levels)
         f0 = self.filters[0]
         self.latent_norm = PixelNormalization(name="latent_norm")
         self.pixel_norm = PixelNormalization(name="pixel_norm")
@@ -216,17 +183,6 @@ class ProGANGenerator(_Growing):
             out = ops.add(out, ops.multiply(weight, nearest_upsample(rgb, 2 ** (self.num_levels - 1 - i))))
         return out
 
-    @property
-    def input_shape(self):
-        return (None, self.latent_dim)
-
-    @property
-    def output_shape(self):
-        return (None, self.resolution, self.resolution, self.channels)
-
-    def compute_output_shape(self, input_shape):
-        return (input_shape[0], self.resolution, self.resolution, self.channels)
-
     def get_config(self):
         return {
             **super().get_config(),
@@ -273,8 +229,8 @@ class ProGANDiscriminator(_Growing):
         super().__init__(**kwargs)
         self.resolution = int(resolution)
         self.channels = int(channels)
-        self.num_levels = _num_levels(resolution)
-        self.filters = _filters_per_level(filters, self.num_levels)
+        self.num_levels = levels_for_resolution(resolution)
+        self.filters = filters_per_level(filters, self.num_levels)
         self.group_size = int(group_size)
         self.from_rgb = [
             EqualizedConv2D(self.filters[level], 1, name=f"from_rgb{level}")

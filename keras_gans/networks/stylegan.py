@@ -11,9 +11,10 @@ from keras_gans.layers.minibatch_std_dev import MinibatchStdDev
 from keras_gans.layers.modulated_conv2d import ModulatedConv2D
 from keras_gans.layers.noise_injection import NoiseInjection
 from keras_gans.layers.pixel_normalization import PixelNormalization
-from keras_gans.networks.progan import _filters_per_level
-from keras_gans.networks.progan import _num_levels
-from keras_gans.networks.progan import nearest_upsample
+from keras_gans.networks.image_pyramid import LatentToImageShapes
+from keras_gans.networks.image_pyramid import filters_per_level
+from keras_gans.networks.image_pyramid import nearest_upsample
+from keras_gans.networks.image_pyramid import levels_for_resolution
 
 SQRT2 = math.sqrt(2.0)
 
@@ -37,7 +38,7 @@ def _lrelu(x):
 
 
 @keras.saving.register_keras_serializable(package="keras_gans")
-class StyleGANGenerator(keras.Model):
+class StyleGANGenerator(LatentToImageShapes, keras.Model):
     """Style-based generator: mapping network, modulated synthesis, noise.
 
     Mapping: `z` is pixel-normalized, then `mapping_layers` equalized dense
@@ -106,8 +107,8 @@ class StyleGANGenerator(keras.Model):
             raise ValueError(f"mapping_layers must be >= 1, got {mapping_layers}.")
         self.resolution = int(resolution)
         self.channels = int(channels)
-        self.num_levels = _num_levels(resolution)
-        self.filters = _filters_per_level(filters, self.num_levels)
+        self.num_levels = levels_for_resolution(resolution)
+        self.filters = filters_per_level(filters, self.num_levels)
         if not 0.0 <= float(style_mixing_probability) <= 1.0:
             raise ValueError(f"style_mixing_probability must be in [0, 1], got {style_mixing_probability}.")
         self.style_mixing_probability = float(style_mixing_probability)
@@ -137,14 +138,6 @@ class StyleGANGenerator(keras.Model):
         )
         self.w_avg = self.add_weight(name="w_avg", shape=(self.w_dim,), initializer="zeros", trainable=False)
         self.build(self.input_shape)
-
-    @property
-    def input_shape(self):
-        return (None, self.latent_dim)
-
-    @property
-    def output_shape(self):
-        return (None, self.resolution, self.resolution, self.channels)
 
     def build(self, input_shape):
         ws = self.broadcast(self.mapping(keras.KerasTensor((None, self.latent_dim))))
@@ -203,9 +196,6 @@ class StyleGANGenerator(keras.Model):
             ws = self.truncate(ws, truncation_psi)
         return self.synthesis(ws, training=training, noise_mode=noise_mode)
 
-    def compute_output_shape(self, input_shape):
-        return (input_shape[0], self.resolution, self.resolution, self.channels)
-
     def get_config(self):
         return {
             **super().get_config(),
@@ -241,8 +231,8 @@ def stylegan_discriminator(resolution=32, channels=1, filters=64, group_size=4, 
         Karras et al., "Analyzing and Improving the Image Quality of StyleGAN",
         CVPR 2020, Figure 7 ("resnet" discriminator).
     """
-    num_levels = _num_levels(resolution)
-    filters = _filters_per_level(filters, num_levels)
+    num_levels = levels_for_resolution(resolution)
+    filters = filters_per_level(filters, num_levels)
     images = keras.Input((resolution, resolution, channels), name="images")
     x = EqualizedConv2D(filters[-1], 1, activation="leaky_relu", name="from_rgb")(images)
     for level in range(num_levels - 1, 0, -1):

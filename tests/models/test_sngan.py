@@ -4,8 +4,6 @@ import keras
 import numpy as np
 import pytest
 
-from keras_gans import data
-from keras_gans import metrics
 from keras_gans import models
 from keras_gans.models.sngan import SNGAN_SETTINGS
 
@@ -72,41 +70,13 @@ def test_config_and_save_reload(tmp_path):
 # ------------------------------------------------------------------ Fashion-MNIST
 
 
-@pytest.fixture(scope="module")
-def fashion_mnist():
-    images = data.load_numpy("fashion_mnist", num_examples=384)
-    reference = data.load_numpy("fashion_mnist", split="test", num_examples=1000)
-    extractor = metrics.DomainFeatures()
-    reference_features = extractor(reference)
-
-    def fid(samples):
-        return float(metrics.fid_from_features(reference_features, extractor(samples)))
-
-    noise = np.random.default_rng(0).uniform(-1, 1, (500, 28, 28, 1)).astype("float32")
-    return images, fid, fid(noise)
-
-
 @pytest.mark.slow
-def test_trains_on_fashion_mnist(fashion_mnist):
-    images, fid, noise_fid = fashion_mnist
+def test_trains_on_fashion_mnist(fashion_mnist_check):
     keras.utils.set_random_seed(0)
     gan = models.SNGAN(image_shape=(28, 28, 1), latent_dim=16, filters=8, loss="hinge", seed=0)
     # CI-sized run (120 steps), so larger learning rates than Table 1's.
-    gan.compile(
-        g_optimizer=keras.optimizers.Adam(2e-3, beta_1=0.0, beta_2=0.9),
-        d_optimizer=keras.optimizers.Adam(1e-3, beta_1=0.0, beta_2=0.9),
+    fashion_mnist_check(
+        gan,
+        keras.optimizers.Adam(2e-3, beta_1=0.0, beta_2=0.9),
+        keras.optimizers.Adam(1e-3, beta_1=0.0, beta_2=0.9),
     )
-    before = fid(gan.generate(500, seed=1))
-    history = gan.fit(images, batch_size=16, epochs=5, verbose=0)
-    for name, values in history.history.items():
-        assert np.all(np.isfinite(values)), name
-    samples = gan.generate(500, seed=1)
-    after = fid(samples)
-    print(
-        f"\n{keras.backend.backend()} SNGAN domain FID: noise {noise_fid:.1f}, "
-        f"before {before:.1f}, after {after:.1f}"
-    )
-    assert after < 0.8 * noise_fid and after < 0.75 * before
-    # The average sample looks like the average garment, not like flat noise.
-    correlation = np.corrcoef(samples.mean(0).ravel(), images.mean(0).ravel())[0, 1]
-    assert correlation > 0.5
