@@ -14,50 +14,34 @@ When none works, the error says what to install or which files to put where.
 TensorFlow and tensorflow-datasets are imported lazily.
 """
 
-import gzip
-import os
-import pickle
+import numbers
 import socket
-import tarfile
 
 import numpy as np
 
+from keras_gans.data.catalog import IMAGES
+from keras_gans.data.catalog import dataset_info
 from keras_gans.data.pipeline import finish_pipeline
 from keras_gans.data.pipeline import map_parallelism
+from keras_gans.data.raw_files import raw_source
 
-DATASET_NAMES = ("mnist", "fashion_mnist", "cifar10", "celeb_a")
-DEBIAN_FASHION_MNIST_DIR = "/usr/share/datasets/fashion-mnist"
 # Side of the central square cropped from the 218x178 aligned CelebA images.
 CELEB_A_CROP_SIZE = 140
-CELEB_A_DEFAULT_IMAGE_SIZE = 64
-
-_SPLITS = {
-    "mnist": ("train", "test"),
-    "fashion_mnist": ("train", "test"),
-    "cifar10": ("train", "test"),
-    "celeb_a": ("train", "validation", "test"),
-}
-# (host, port) that tfds downloads each dataset from; probed before a download.
-_DOWNLOAD_HOSTS = {
-    "mnist": ("storage.googleapis.com", 443),
-    "fashion_mnist": ("fashion-mnist.s3-website.eu-central-1.amazonaws.com", 80),
-    "cifar10": ("www.cs.toronto.edu", 443),
-    "celeb_a": ("drive.google.com", 443),
-}
-_IDX_PREFIX = {"train": "train", "test": "t10k"}
-_CELEB_A_PARTITION = {"train": 0, "validation": 1, "test": 2}
+# The methods of `tf.image.resize`, and "pad".
+RESIZE_METHODS = (
+    "bilinear", "nearest", "bicubic", "area", "lanczos3", "lanczos5", "gaussian",
+    "mitchellcubic", "pad",
+)
 
 
 def _check_name_and_split(name, split):
-    if name not in DATASET_NAMES:
+    info = dataset_info(name, kind=IMAGES)
+    if split not in info.splits and not _looks_like_tfds_split(split):
         raise ValueError(
-            f"Unknown dataset {name!r}. Known datasets: {', '.join(DATASET_NAMES)}."
+            f"Unknown split {split!r} for {name!r}. Known splits: {', '.join(info.splits)}. "
+            f"Received: split={split!r}"
         )
-    if split not in _SPLITS[name] and not _looks_like_tfds_split(split):
-        raise ValueError(
-            f"Unknown split {split!r} for {name!r}. "
-            f"Known splits: {', '.join(_SPLITS[name])}."
-        )
+    return info
 
 
 def _looks_like_tfds_split(split):
@@ -65,190 +49,12 @@ def _looks_like_tfds_split(split):
     return isinstance(split, str) and ("[" in split or "+" in split)
 
 
-# ---------------------------------------------------------------------------
-# Raw file readers.
-# ---------------------------------------------------------------------------
-
-
-def read_idx(path):
-    """Reads an IDX file (the MNIST format), gzip-compressed or not.
-
-    Args:
-        path: path of an `*-idx1-ubyte` / `*-idx3-ubyte` file, optionally
-            ending in `.gz`.
-
-    Returns:
-        A NumPy array with the file's dtype and shape.
-
-    Example:
-
-    >>> images = read_idx(
-    ...     "/usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz")
-    >>> images.shape
-    (10000, 28, 28)
-    """
-    opener = gzip.open if str(path).endswith(".gz") else open
-    with opener(path, "rb") as f:
-        content = f.read()
-    if len(content) < 4 or content[0] != 0 or content[1] != 0:
-        raise ValueError(f"{path} is not an IDX file (bad magic number).")
-    dtypes = {
-        0x08: np.uint8,
-        0x09: np.int8,
-        0x0B: ">i2",
-        0x0C: ">i4",
-        0x0D: ">f4",
-        0x0E: ">f8",
-    }
-    type_code, num_dims = content[2], content[3]
-    if type_code not in dtypes:
-        raise ValueError(f"{path}: unknown IDX data type 0x{type_code:02x}.")
-    header_size = 4 + 4 * num_dims
-    shape = tuple(
-        int.from_bytes(content[4 + 4 * i : 8 + 4 * i], "big")
-        for i in range(num_dims)
-    )
-    dtype = np.dtype(dtypes[type_code])
-    expected = int(np.prod(shape)) * dtype.itemsize
-    if len(content) - header_size != expected:
-        raise ValueError(
-            f"{path}: header says shape {shape} but the file holds "
-            f"{len(content) - header_size} bytes of data, not {expected}."
-        )
-    array = np.frombuffer(content, dtype=dtype, offset=header_size)
-    return array.reshape(shape).astype(dtype.newbyteorder("="))
-
-
-def _candidate_dirs(name, data_dir):
-    dirs = []
-    if data_dir is not None:
-        dirs += [os.path.join(data_dir, name), data_dir]
-    if name == "fashion_mnist":
-        dirs.append(DEBIAN_FASHION_MNIST_DIR)
-    return [d for d in dirs if os.path.isdir(d)]
-
-
-def _find_file(directory, stem):
-    for candidate in (stem + ".gz", stem):
-        path = os.path.join(directory, candidate)
-        if os.path.isfile(path):
-            return path
-    return None
-
-
-def _read_idx_split(name, split, data_dir):
-    """(images uint8 (n, 28, 28, 1), labels int32) or None if not found."""
-    prefix = _IDX_PREFIX[split]
-    for directory in _candidate_dirs(name, data_dir):
-        images_path = _find_file(directory, f"{prefix}-images-idx3-ubyte")
-        labels_path = _find_file(directory, f"{prefix}-labels-idx1-ubyte")
-        if images_path and labels_path:
-            images = read_idx(images_path)
-            labels = read_idx(labels_path)
-            if images.ndim != 3 or len(images) != len(labels):
-                raise ValueError(
-                    f"{images_path} and {labels_path} do not form an image "
-                    f"dataset: shapes {images.shape} and {labels.shape}."
-                )
-            return images[..., None], labels.astype(np.int32)
-    return None
-
-
-def _cifar10_from_batches(read_member, names, binary):
-    images, labels = [], []
-    for member in names:
-        content = read_member(member)
-        if binary:
-            records = np.frombuffer(content, np.uint8).reshape(-1, 3073)
-            labels.append(records[:, 0].astype(np.int32))
-            images.append(records[:, 1:])
-        else:
-            batch = pickle.loads(content, encoding="bytes")
-            labels.append(np.asarray(batch[b"labels"], np.int32))
-            images.append(np.asarray(batch[b"data"], np.uint8))
-    images = np.concatenate(images).reshape(-1, 3, 32, 32).transpose(0, 2, 3, 1)
-    return np.ascontiguousarray(images), np.concatenate(labels)
-
-
-def _read_cifar10_split(split, data_dir):
-    """(images uint8 (n, 32, 32, 3), labels int32) or None if not found."""
-    # (extracted folder, archive, binary format, train files, test files)
-    layouts = [
-        (
-            "cifar-10-batches-py",
-            "cifar-10-python.tar.gz",
-            False,
-            [f"data_batch_{i}" for i in range(1, 6)],
-            ["test_batch"],
-        ),
-        (
-            "cifar-10-batches-bin",
-            "cifar-10-binary.tar.gz",
-            True,
-            [f"data_batch_{i}.bin" for i in range(1, 6)],
-            ["test_batch.bin"],
-        ),
-    ]
-
-    def read_path(path):
-        with open(path, "rb") as f:
-            return f.read()
-
-    for directory in _candidate_dirs("cifar10", data_dir):
-        for folder, archive, binary, train_names, test_names in layouts:
-            names = train_names if split == "train" else test_names
-            # The extracted folder, or the batch files directly in directory.
-            for base in (os.path.join(directory, folder), directory):
-                paths = [os.path.join(base, n) for n in names]
-                if all(os.path.isfile(p) for p in paths):
-                    return _cifar10_from_batches(read_path, paths, binary)
-            # The archive as downloaded, read without extracting it.
-            archive = os.path.join(directory, archive)
-            if os.path.isfile(archive):
-                with tarfile.open(archive, "r:gz") as tar:
-                    members = {
-                        os.path.basename(m.name): m
-                        for m in tar.getmembers()
-                        if m.isfile()
-                    }
-                    if all(n in members for n in names):
-                        return _cifar10_from_batches(
-                            lambda n: tar.extractfile(members[n]).read(),
-                            names,
-                            binary,
-                        )
-    return None
-
-
-def _read_celeb_a_split(split, data_dir):
-    """Sorted list of JPEG paths of a CelebA split, or None if not found."""
-    for directory in _candidate_dirs("celeb_a", data_dir):
-        image_dir = os.path.join(directory, "img_align_celeba")
-        partition_file = os.path.join(directory, "list_eval_partition.txt")
-        if os.path.isdir(image_dir) and os.path.isfile(partition_file):
-            wanted = _CELEB_A_PARTITION[split]
-            paths = []
-            with open(partition_file) as f:
-                for line in f:
-                    parts = line.split()
-                    if len(parts) == 2 and int(parts[1]) == wanted:
-                        paths.append(os.path.join(image_dir, parts[0]))
-            return paths
-    return None
-
-
-def _raw_source(name, split, data_dir):
-    """Returns ("arrays", images, labels), ("files", paths) or None."""
-    if split not in _SPLITS[name]:
+def _check_positive_int(value, name, allow_none=False):
+    if value is None and allow_none:
         return None
-    if name in ("mnist", "fashion_mnist"):
-        found = _read_idx_split(name, split, data_dir)
-    elif name == "cifar10":
-        found = _read_cifar10_split(split, data_dir)
-    else:
-        paths = _read_celeb_a_split(split, data_dir)
-        return None if paths is None else ("files", paths)
-    return None if found is None else ("arrays",) + found
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
+        raise ValueError(f"`{name}` must be a positive integer. Received: {name}={value!r}")
+    return int(value)
 
 
 # ---------------------------------------------------------------------------
@@ -265,34 +71,9 @@ def _host_reachable(host, port, timeout=3.0):
 
 
 def _missing_data_error(name, split, data_dir, reason):
-    fixes = {
-        "mnist": (
-            "put train-images-idx3-ubyte.gz, train-labels-idx1-ubyte.gz, "
-            "t10k-images-idx3-ubyte.gz and t10k-labels-idx1-ubyte.gz (the "
-            "original MNIST files) in data_dir or data_dir/mnist/"
-        ),
-        "fashion_mnist": (
-            "install the Debian package (`sudo apt-get install "
-            "dataset-fashion-mnist`, files land in "
-            f"{DEBIAN_FASHION_MNIST_DIR}), or put train-images-idx3-ubyte.gz, "
-            "train-labels-idx1-ubyte.gz, t10k-images-idx3-ubyte.gz and "
-            "t10k-labels-idx1-ubyte.gz in data_dir or data_dir/fashion_mnist/"
-        ),
-        "cifar10": (
-            "put cifar-10-python.tar.gz (from "
-            "https://www.cs.toronto.edu/~kriz/cifar-10-python.tar.gz), or its "
-            "extracted cifar-10-batches-py/ folder (data_batch_1..5, "
-            "test_batch), in data_dir or data_dir/cifar10/"
-        ),
-        "celeb_a": (
-            "put the img_align_celeba/ folder of aligned JPEGs and "
-            "list_eval_partition.txt (from the CelebA site) in data_dir or "
-            "data_dir/celeb_a/"
-        ),
-    }
     return FileNotFoundError(
         f"Could not load {name!r} (split {split!r}): {reason}. To fix it, "
-        f"{fixes[name]}; or run once with internet access so that "
+        f"{dataset_info(name).offline_fix}; or run once with internet access so that "
         "tensorflow-datasets downloads and prepares it"
         + (f" (in {data_dir})" if data_dir else "")
         + "."
@@ -315,7 +96,7 @@ def _tfds_source(name, split, data_dir, download):
                 name, split, data_dir,
                 "no raw files found, no prepared tfds copy, and download=False",
             )
-        host, port = _DOWNLOAD_HOSTS[name]
+        host, port = dataset_info(name).download_host
         if not _host_reachable(host, port):
             raise _missing_data_error(
                 name, split, data_dir,
@@ -334,14 +115,19 @@ def _tfds_source(name, split, data_dir, download):
 def _normalize_image_size(image_size):
     if image_size is None:
         return None
-    if isinstance(image_size, int):
-        image_size = (image_size, image_size)
-    image_size = tuple(int(s) for s in image_size)
-    if len(image_size) != 2 or min(image_size) < 1:
+    size = (image_size, image_size) if isinstance(image_size, numbers.Integral) else image_size
+    try:
+        size = tuple(size)
+    except TypeError:
+        size = ()
+    if len(size) != 2 or not all(
+        isinstance(s, numbers.Integral) and not isinstance(s, bool) and s >= 1 for s in size
+    ):
         raise ValueError(
-            f"image_size must be an int or a (height, width) pair, got {image_size}."
+            "`image_size` must be a positive int or a (height, width) pair of positive ints. "
+            f"Received: image_size={image_size!r}"
         )
-    return image_size
+    return tuple(int(s) for s in size)
 
 
 def _preprocess_batch(images, name, image_size, resize_method):
@@ -429,18 +215,23 @@ def load(
     """
     import tensorflow as tf
 
-    _check_name_and_split(name, split)
+    info = _check_name_and_split(name, split)
+    batch_size = _check_positive_int(batch_size, "batch_size")
+    num_examples = _check_positive_int(num_examples, "num_examples", allow_none=True)
     image_size = _normalize_image_size(image_size)
-    if image_size is None and name == "celeb_a":
-        image_size = (CELEB_A_DEFAULT_IMAGE_SIZE, CELEB_A_DEFAULT_IMAGE_SIZE)
-    if with_labels and name == "celeb_a":
+    if resize_method not in RESIZE_METHODS:
         raise ValueError(
-            "celeb_a has attributes, not class labels; use with_labels=False."
+            f"Unknown resize_method {resize_method!r}. Known methods: {', '.join(RESIZE_METHODS)}. "
+            f"Received: resize_method={resize_method!r}"
         )
-    if num_examples is not None and num_examples < 1:
-        raise ValueError(f"num_examples must be positive, got {num_examples}.")
+    if image_size is None and name == "celeb_a":
+        image_size = info.sample_shape[:2]
+    if with_labels and info.num_classes is None:
+        raise ValueError(
+            f"{name} has no class labels; use with_labels=False. Received: with_labels={with_labels!r}"
+        )
 
-    source = _raw_source(name, split, data_dir)
+    source = raw_source(name, split, data_dir)
     if source is None:
         source = _tfds_source(name, split, data_dir, download)
 
@@ -448,16 +239,26 @@ def load(
         images, labels = source[1], source[2]
         if num_examples is not None:
             images, labels = images[:num_examples], labels[:num_examples]
+        if len(images) == 0:
+            raise ValueError(
+                f"The raw files of {name!r} (split {split!r}) hold no images: they are "
+                "corrupt or truncated; replace them."
+            )
         if image_size is not None and resize_method == "pad":
             if image_size[0] < images.shape[1] or image_size[1] < images.shape[2]:
                 raise ValueError(
-                    f"resize_method='pad' cannot shrink {images.shape[1:3]} "
-                    f"images to {image_size}."
+                    f"resize_method='pad' cannot shrink {images.shape[1:3]} images to "
+                    f"{image_size}. Received: image_size={image_size!r}"
                 )
         dataset = tf.data.Dataset.from_tensor_slices((images, labels))
         buffer_size = len(images)
     elif source[0] == "files":
         paths = source[1]
+        if not paths:
+            raise ValueError(
+                f"The CelebA partition list names no images of split {split!r}: "
+                "list_eval_partition.txt is corrupt or truncated; replace it."
+            )
         if num_examples is not None:
             paths = paths[:num_examples]
 
@@ -542,6 +343,8 @@ def load_numpy(
             batch, batch_labels = batch
             labels.append(batch_labels)
         images.append(batch)
+    if not images:
+        raise ValueError(f"The {name!r} split {split!r} holds no images. Received: split={split!r}")
     images = np.concatenate(images).astype(np.float32)
     if with_labels:
         return images, np.concatenate(labels).astype(np.int32)

@@ -9,9 +9,12 @@ Reference:
     networks", NeurIPS 2018. https://arxiv.org/abs/1712.04086
 """
 
+import numbers
+
 import numpy as np
 
-MIXTURE_NAMES = ("ring", "grid")
+from keras_gans.data.catalog import MIXTURE
+from keras_gans.data.catalog import dataset_info
 
 
 def mixture_modes(name):
@@ -33,16 +36,13 @@ def mixture_modes(name):
     >>> centers.shape, std
     ((8, 2), 0.01)
     """
+    dataset_info(name, kind=MIXTURE)
     if name == "ring":
         angles = 2.0 * np.pi * np.arange(8) / 8.0
         return np.stack([np.cos(angles), np.sin(angles)], axis=1), 0.01
-    if name == "grid":
-        values = np.arange(-4.0, 5.0, 2.0)
-        rows, cols = np.meshgrid(values, values, indexing="ij")
-        return np.stack([rows.ravel(), cols.ravel()], axis=1), 0.05
-    raise ValueError(
-        f"Unknown mixture {name!r}. Known mixtures: {', '.join(MIXTURE_NAMES)}."
-    )
+    values = np.arange(-4.0, 5.0, 2.0)
+    rows, cols = np.meshgrid(values, values, indexing="ij")
+    return np.stack([rows.ravel(), cols.ravel()], axis=1), 0.05
 
 
 def mixture(name, n, seed=None, with_labels=False):
@@ -65,8 +65,8 @@ def mixture(name, n, seed=None, with_labels=False):
     (1000, 2)
     """
     centers, std = mixture_modes(name)
-    if int(n) != n or n < 0:
-        raise ValueError(f"n must be a non-negative integer, got {n}.")
+    if isinstance(n, bool) or not isinstance(n, numbers.Integral) or n < 0:
+        raise ValueError(f"`n` must be a non-negative integer. Received: n={n!r}")
     rng = np.random.default_rng(seed)
     labels = rng.integers(0, len(centers), size=int(n))
     points = centers[labels] + std * rng.standard_normal((int(n), 2))

@@ -11,6 +11,7 @@ is all an in-memory or decode-and-resize pipeline needs to stay ahead of a
 training step.
 """
 
+import numbers
 import os
 
 import keras
@@ -68,12 +69,18 @@ def array_dataset(x, y=None, batch_size=32, shuffle=True, seed=None):
     sizes = {int(np.shape(a)[0]) for a in arrays}
     if len(sizes) != 1:
         raise ValueError(
-            f"All arrays must have the same number of examples; got sizes {sorted(sizes)}."
+            "All arrays must have the same number of examples. Received: arrays with "
+            f"{', '.join(str(s) for s in sorted(sizes))} examples"
         )
     (size,) = sizes
-    batch_size = 32 if batch_size is None else int(batch_size)
-    if batch_size < 1:
-        raise ValueError(f"batch_size must be >= 1, got {batch_size}.")
+    if size == 0:
+        shapes = ", ".join(str(tuple(np.shape(a))) for a in arrays)
+        raise ValueError(f"The data holds no examples. Received: arrays of shape {shapes}")
+    if batch_size is None:
+        batch_size = 32
+    if isinstance(batch_size, bool) or not isinstance(batch_size, numbers.Integral) or batch_size < 1:
+        raise ValueError(f"`batch_size` must be a positive integer. Received: batch_size={batch_size!r}")
+    batch_size = int(batch_size)
     floatx = keras.config.floatx()
 
     def as_tensor(array):

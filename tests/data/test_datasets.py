@@ -1,5 +1,6 @@
 """Tests of keras_gans.data.load / load_numpy on local raw files (offline)."""
 
+import dataclasses
 import gzip
 import os
 import pickle
@@ -10,6 +11,8 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from keras_gans import data
+from keras_gans.data import catalog
 from keras_gans.data import datasets
 from keras_gans.data import load
 from keras_gans.data import load_numpy
@@ -175,7 +178,8 @@ def free_port():
 
 def test_missing_data_fails_fast_and_names_the_fix(tmp_path, monkeypatch):
     # Point the download probe at a closed loopback port: an offline network.
-    monkeypatch.setitem(datasets._DOWNLOAD_HOSTS, "mnist", ("127.0.0.1", free_port()))
+    offline = dataclasses.replace(catalog.DATASETS["mnist"], download_host=("127.0.0.1", free_port()))
+    monkeypatch.setitem(catalog.DATASETS, "mnist", offline)
     with pytest.raises(FileNotFoundError, match="t10k-images-idx3-ubyte.gz") as info:
         load("mnist", data_dir=str(tmp_path))
     assert "cannot be reached" in str(info.value)
@@ -191,11 +195,54 @@ def test_host_probe_sees_a_listening_loopback_server():
 
 
 def test_bad_arguments(tmp_path):
-    with pytest.raises(ValueError, match="Known datasets: mnist, fashion_mnist"):
+    with pytest.raises(ValueError, match="Unknown image dataset 'imagenet'. Known image datasets: mnist, fashion_mnist, cifar10, celeb_a. "
+                                         "Received: name='imagenet'"):
         load("imagenet")
+    with pytest.raises(ValueError, match=r"'ring' is not an image dataset: use keras_gans.data.mixture\('ring', n\)"):
+        load("ring")
     with pytest.raises(ValueError, match="Known splits"):
         load("mnist", split="validation")
     with pytest.raises(ValueError, match="image_size"):
         load("fashion_mnist", image_size=(1, 2, 3))
     with pytest.raises(ValueError, match="class labels"):
         load("celeb_a", with_labels=True)
+
+
+@pytest.mark.parametrize("batch_size", [0, -3, 2.5, True, None])
+def test_non_positive_or_non_integer_batch_size_is_refused_by_name(batch_size):
+    # Before: raw TF errors from Dataset.batch (or none at all for True).
+    with pytest.raises(ValueError, match=rf"`batch_size` must be a positive integer. Received: batch_size={batch_size!r}"):
+        load("fashion_mnist", batch_size=batch_size)
+
+
+def test_unknown_resize_method_and_bad_num_examples_are_refused_by_name():
+    with pytest.raises(ValueError, match="Unknown resize_method 'cubic'. Known methods: bilinear, nearest.*pad. "
+                                         "Received: resize_method='cubic'"):
+        load("fashion_mnist", image_size=32, resize_method="cubic")
+    with pytest.raises(ValueError, match="`num_examples` must be a positive integer. Received: num_examples=0"):
+        load_numpy("fashion_mnist", "test", num_examples=0)
+    with pytest.raises(ValueError, match="`image_size` must be a positive int .*Received: image_size=0"):
+        load("fashion_mnist", image_size=0)
+
+
+def test_empty_raw_files_are_reported_as_corrupt(tmp_path):
+    # Valid IDX headers that announce zero images: the files were cut short.
+    for prefix in ("train", "t10k"):
+        write_idx(tmp_path / f"{prefix}-images-idx3-ubyte", np.zeros((0, 28, 28), np.uint8))
+        write_idx(tmp_path / f"{prefix}-labels-idx1-ubyte", np.zeros((0,), np.uint8))
+    with pytest.raises(ValueError, match="split 'train'.* hold no images: they are corrupt or truncated"):
+        load("mnist", data_dir=str(tmp_path))
+
+
+def test_the_catalog_states_what_the_loaders_return():
+    images, labels = load_numpy("fashion_mnist", "test", with_labels=True, num_examples=2000)
+    info = data.dataset_info("fashion_mnist")
+    assert images.shape[1:] == info.sample_shape
+    assert sorted(set(labels.tolist())) == list(range(info.num_classes))
+    for name in data.MIXTURE_NAMES:
+        points, modes = data.mixture(name, 5000, seed=0, with_labels=True)
+        assert points.shape[1:] == data.dataset_info(name).sample_shape
+        assert len(data.mixture_modes(name)[0]) == data.dataset_info(name).num_classes == modes.max() + 1
+    assert data.DATASET_NAMES == data.MIXTURE_NAMES + data.IMAGE_DATASET_NAMES
+    with pytest.raises(ValueError, match="'mnist' is not a 2D mixture: use keras_gans.data.load"):
+        data.mixture("mnist", 10)

@@ -47,7 +47,10 @@ def test_tuple_inputs_keep_fits_structure_and_autotune_is_off():
 
 
 def test_bad_inputs():
-    with pytest.raises(ValueError, match="same number of examples"):
+    with pytest.raises(ValueError, match="same number of examples. Received: arrays with 4, 5 examples"):
         data.array_dataset(np.zeros((5, 2)), np.zeros(4))
-    with pytest.raises(ValueError, match="batch_size must be >= 1"):
+    with pytest.raises(ValueError, match="`batch_size` must be a positive integer. Received: batch_size=0"):
         data.array_dataset(np.zeros((5, 2)), batch_size=0)
+    # Before: a raw tf.data error about the shuffle buffer size.
+    with pytest.raises(ValueError, match=r"The data holds no examples. Received: arrays of shape \(0, 2\)"):
+        data.array_dataset(np.zeros((0, 2)))
