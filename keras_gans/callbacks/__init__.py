@@ -7,3 +7,5 @@ from keras_gans.callbacks.metrics_evaluator import MetricsEvaluator
 from keras_gans.callbacks.sample_grid import SampleGrid
 from keras_gans.callbacks.sample_grid import image_grid
 from keras_gans.callbacks.sample_grid import scatter_image
+from keras_gans.callbacks.tensorboard_logger import TensorBoardLogger
+from keras_gans.callbacks.training_callbacks import training_callbacks
