@@ -20,7 +20,7 @@ INCEPTION_NOTOP_WEIGHTS_URL = (
     "inception_v3/inception_v3_weights_tf_dim_ordering_tf_kernels_notop.h5"
 )
 DOMAIN_CLASSIFIER_WEIGHTS = os.path.join(
-    os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
+    os.path.dirname(os.path.dirname(os.path.abspath(__file__))),  # keras_gans/
     "zoo",
     "fashion_mnist_classifier",
     "model.weights.h5",

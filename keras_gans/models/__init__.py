@@ -1,4 +1,9 @@
-"""GAN variants: `keras.Model` subclasses trained with `model.fit`."""
+"""GAN variants: `keras.Model` subclasses trained with `model.fit`.
+
+`from_preset` (a trained model from the zoo) is `keras_gans.presets.from_preset`,
+imported on first use: `keras_gans.presets` builds on this package, never the
+other way round.
+"""
 
 from keras_gans.models.acgan import ACGAN
 from keras_gans.models.adversarial_optimizer import AdversarialOptimizer
@@ -12,7 +17,6 @@ from keras_gans.models.sngan import SNGAN
 from keras_gans.models.stylegan import StyleGAN
 from keras_gans.models.wgan import WGAN
 from keras_gans.models.wgan_gp import WGANGP
-from keras_gans.presets import from_preset
 
 __all__ = [
     "ACGAN",
@@ -21,8 +25,23 @@ __all__ = [
     "ConditionalGAN",
     "GAN",
     "LSGAN",
+    "ProGAN",
     "SAGAN",
     "SNGAN",
+    "StyleGAN",
     "WGAN",
     "WGANGP",
+    "from_preset",
 ]
+
+
+def __getattr__(name):
+    if name == "from_preset":
+        from keras_gans.presets import from_preset
+
+        return from_preset
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(set(globals()) | {"from_preset"})
