@@ -113,7 +113,26 @@ class _StatelessStep:
         )
         self.values.update(zip(ids, new_trainable))
         self.values.update(zip([id(v) for v in optimizer_variables], new_optimizer))
-        return logs
+        applied = None
+        if hasattr(optimizer, "inner_optimizer"):  # the loss scaler skips non-finite updates
+            applied = jnp.all(jnp.stack([jnp.all(jnp.isfinite(g)) for g in grads]))
+        return logs, applied
+
+    def when(self, condition, fn):
+        """Runs `fn` (which updates the values) only where `condition` holds."""
+        if condition is None:
+            fn()
+            return
+
+        def taken(values):
+            self.values = dict(values)
+            fn()
+            return {i: jnp.asarray(v, values[i].dtype) for i, v in self.values.items()}
+
+        def skipped(values):
+            return dict(values)
+
+        self.values = jax.lax.cond(condition, taken, skipped, self.values)
 
     def state(self, groups):
         return tuple([self.values[id(v)] for v in group] for group in groups)
@@ -135,7 +154,7 @@ class AdversarialTrainer:
             [v for group in groups for v in group], [v for group in state for v in group]
         )
         real, labels = self.unpack_batch(data)
-        self.adversarial_step(real, labels, update=step.update, run=step.run)
+        self.adversarial_step(real, labels, update=step.update, run=step.run, when=step.when)
         logs = step.run(self.current_logs)
         return logs, step.state(groups)
 

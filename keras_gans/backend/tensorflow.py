@@ -14,13 +14,6 @@ seed of every `keras.random.SeedGenerator` of the model is offset by the
 replica's index (and restored afterwards), so replicas do not generate the same
 latent noise, interpolation weights or instance noise.
 
-`fit` on in-memory arrays (NumPy arrays or tensors, optionally with labels)
-feeds them through `keras_gans.data.array_dataset` rather than Keras' own
-array pipeline: the same batches and per-epoch shuffling, but without tf.data's
-autotuner, whose background thread made steps up to 1.6x slower on a 2-core
-machine (keras_gans/data/pipeline.py). Validation splits, sample or class
-weights and distribution strategies keep Keras' pipeline.
-
 With `jit_compile` on, the first call of the train (or test) function lowers
 the step to XLA before running it; if XLA cannot compile it (an op without an
 XLA kernel, say), the step runs as a plain `tf.function` graph instead, with a
@@ -29,7 +22,6 @@ warning, and no batch is lost.
 
 import warnings
 
-import numpy as np
 import tensorflow as tf
 
 # Replica r draws from seed (s + r * stride, counter) instead of (s, counter).
@@ -66,6 +58,10 @@ def _global_batch_share(loss):
     return loss * tf.cast(1.0 / replicas, loss.dtype)
 
 
+def _all_finite(grads):
+    return tf.reduce_all([tf.reduce_all(tf.math.is_finite(g)) for g in grads])
+
+
 def _update(network, optimizer, objective):
     variables = network.trainable_variables
     with tf.GradientTape() as tape:
@@ -73,12 +69,26 @@ def _update(network, optimizer, objective):
         scaled_loss = optimizer.scale_loss(_global_batch_share(loss))
     grads = tape.gradient(scaled_loss, variables)
     grads = [tf.zeros_like(v) if g is None else g for g, v in zip(grads, variables)]
+    # The loss scaler skips updates with non-finite gradients; so do the logs.
+    applied = _all_finite(grads) if hasattr(optimizer, "inner_optimizer") else None
     optimizer.apply(grads, variables)
-    return logs
+    return logs, applied
 
 
 def _run(fn):
     return fn()
+
+
+def _when(condition, fn):
+    if condition is None:
+        fn()
+        return
+
+    def taken():
+        fn()
+        return tf.constant(True)
+
+    tf.cond(condition, taken, lambda: tf.constant(False))
 
 
 class _ReplicaRandomStreams:
@@ -187,38 +197,13 @@ def _with_graph_fallback(model, function, kind):
     return run
 
 
-def _in_memory(value):
-    if isinstance(value, (list, tuple)):
-        return len(value) > 0 and all(_in_memory(v) for v in value)
-    return isinstance(value, np.ndarray) or (tf.is_tensor(value) and not isinstance(value, tf.RaggedTensor))
-
-
 class AdversarialTrainer:
     """`train_step` / `test_step` for the TensorFlow backend."""
-
-    def fit(self, x=None, y=None, batch_size=None, shuffle=True, **kwargs):
-        plain = (
-            _in_memory(x)
-            and (y is None or _in_memory(y))
-            and isinstance(shuffle, bool)
-            and not kwargs.get("validation_split")
-            and kwargs.get("sample_weight") is None
-            and kwargs.get("class_weight") is None
-            and not tf.distribute.has_strategy()
-            and self._distribute_strategy is None
-        )
-        if plain:
-            from keras_gans.data.pipeline import array_dataset
-
-            dataset = array_dataset(x, y, batch_size=batch_size, shuffle=shuffle)
-            # Already shuffled (per pass) by the dataset itself.
-            return super().fit(dataset, shuffle=False, **kwargs)
-        return super().fit(x, y, batch_size=batch_size, shuffle=shuffle, **kwargs)
 
     def train_step(self, data):
         real, labels = self.unpack_batch(data)
         with _ReplicaRandomStreams(self):
-            self.adversarial_step(real, labels, update=_update, run=_run)
+            self.adversarial_step(real, labels, update=_update, run=_run, when=_when)
         return _reducible(self.current_logs())
 
     def test_step(self, data):

@@ -8,6 +8,7 @@ from keras_gans.layers.minibatch_std_dev import MinibatchStdDev
 from keras_gans.layers.modulated_conv2d import ModulatedConv2D
 from keras_gans.layers.noise_injection import NoiseInjection
 from keras_gans.layers.pixel_normalization import PixelNormalization
+from keras_gans.layers.sampling_dropout import SamplingDropout
 from keras_gans.layers.self_attention import SelfAttention
 from keras_gans.layers.spectral_normalization import SpectralNormalization
 from keras_gans.layers.virtual_batch_normalization import (
@@ -21,6 +22,7 @@ __all__ = [
     "MinibatchDiscrimination",
     "MinibatchStdDev",
     "PixelNormalization",
+    "SamplingDropout",
     "SelfAttention",
     "SpectralNormalization",
     "VirtualBatchNormalization",

@@ -11,6 +11,7 @@ from keras_gans.models.base import AdversarialModel
 from keras_gans.models.conditional_gan import ConditionalGAN
 from keras_gans.models.gan import GAN
 from keras_gans.models.lsgan import LSGAN
+from keras_gans.models.phase import Phase
 from keras_gans.models.progan import ProGAN
 from keras_gans.models.sagan import SAGAN
 from keras_gans.models.sngan import SNGAN
@@ -25,6 +26,7 @@ __all__ = [
     "ConditionalGAN",
     "GAN",
     "LSGAN",
+    "Phase",
     "ProGAN",
     "SAGAN",
     "SNGAN",

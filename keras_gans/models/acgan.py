@@ -1,20 +1,11 @@
 """ACGAN: a discriminator that also classifies, and a generator that must be recognized."""
 
 import keras
-from keras import ops
-
 from keras_gans.models.base import AdversarialModel
-from keras_gans.models.base import _static_shape
+from keras_gans.models.network_checks import static_shape
 from keras_gans.models.class_conditional import ClassConditionalMixin
 from keras_gans.networks.conditional import auxiliary_classifier_discriminator
-
-
-def sparse_softmax_cross_entropy(logits, labels):
-    """Mean cross-entropy of `softmax(logits)` against int class `labels`."""
-    logits = ops.cast(logits, "float32")
-    labels = ops.reshape(ops.cast(labels, "int32"), (-1, 1))
-    picked = ops.take_along_axis(logits, labels, axis=-1)[:, 0]
-    return ops.mean(ops.logsumexp(logits, axis=-1) - picked)
+from keras_gans.terms import AuxiliaryClassification
 
 
 @keras.saving.register_keras_serializable(package="keras_gans")
@@ -60,8 +51,6 @@ class ACGAN(ClassConditionalMixin, AdversarialModel):
         ICML 2017.
     """
 
-    penalty_names = ("d_classification_loss", "g_classification_loss")
-
     def __init__(
         self, *args, num_classes=None, classification_weight=1.0, label_embedding_dim=None, **kwargs
     ):
@@ -87,8 +76,8 @@ class ACGAN(ClassConditionalMixin, AdversarialModel):
             isinstance(shapes, (list, tuple))
             and len(shapes) == 2
             and all(isinstance(s, (list, tuple)) for s in shapes)
-            and _static_shape(shapes[0])[-1] == 1
-            and _static_shape(shapes[1])[-1] == self.num_classes
+            and static_shape(shapes[0])[-1] == 1
+            and static_shape(shapes[1])[-1] == self.num_classes
         )
         if not ok:
             raise ValueError(
@@ -106,17 +95,11 @@ class ACGAN(ClassConditionalMixin, AdversarialModel):
     def class_logits(self, outputs):
         return outputs[1]
 
-    def discriminator_penalties(
-        self, real, fake, real_labels, fake_labels, real_logits, fake_logits, training
-    ):
-        classification = sparse_softmax_cross_entropy(
-            self.class_logits(real_logits), self._labels_column(real_labels)
-        ) + sparse_softmax_cross_entropy(self.class_logits(fake_logits), fake_labels)
-        return {"d_classification_loss": (classification, self.classification_weight)}
-
-    def generator_penalties(self, fake_outputs, fake_labels):
-        classification = sparse_softmax_cross_entropy(self.class_logits(fake_outputs), fake_labels)
-        return {"g_classification_loss": (classification, self.classification_weight)}
+    def variant_terms(self):
+        return [
+            AuxiliaryClassification(self.classification_weight, network="discriminator"),
+            AuxiliaryClassification(self.classification_weight, network="generator"),
+        ]
 
     def get_config(self):
         return {

@@ -5,6 +5,7 @@ import numpy as np
 from keras import ops
 
 from keras_gans import networks
+from keras_gans.models.training_data import check_labels
 from keras_gans.networks.conditional import conditional_generator
 from keras_gans.networks.conditional import feature_model
 from keras_gans.networks.conditional import label_code_size
@@ -25,14 +26,15 @@ class ClassConditionalMixin:
 
     def _set_num_classes(self, num_classes, label_embedding_dim=None):
         if isinstance(num_classes, bool) or not isinstance(num_classes, (int, np.integer)) or num_classes < 2:
-            raise ValueError(f"num_classes must be an integer >= 2, got {num_classes!r}.")
+            raise ValueError(f"`num_classes` must be an integer >= 2. Received: num_classes={num_classes!r}")
         if label_embedding_dim is not None and (
             isinstance(label_embedding_dim, bool)
             or not isinstance(label_embedding_dim, (int, np.integer))
             or label_embedding_dim < 1
         ):
             raise ValueError(
-                f"label_embedding_dim must be None or an integer >= 1, got {label_embedding_dim!r}."
+                "`label_embedding_dim` must be None or an integer >= 1. "
+                f"Received: label_embedding_dim={label_embedding_dim!r}"
             )
         self._num_classes = int(num_classes)
         self.label_embedding_dim = None if label_embedding_dim is None else int(label_embedding_dim)
@@ -68,7 +70,7 @@ class ClassConditionalMixin:
         )
         return feature_model(body, "flatten", name="discriminator_features")
 
-    def _labels_column(self, labels):
+    def labels_column(self, labels):
         if labels is None:
             raise ValueError(
                 f"{type(self).__name__} trains on (samples, labels) pairs: pass labels to fit, "
@@ -77,36 +79,28 @@ class ClassConditionalMixin:
         labels = ops.convert_to_tensor(labels)
         if len(labels.shape) == 2 and labels.shape[-1] != 1:
             raise ValueError(
-                f"Labels must be class indices of shape (batch,) or (batch, 1), got {labels.shape}."
+                f"Labels must be class indices of shape (batch,) or (batch, 1). Received: labels of shape {labels.shape}"
             )
         return ops.reshape(ops.cast(labels, "int32"), (-1, 1))
 
     def generator_inputs(self, z, labels):
-        return [z, self._labels_column(labels)]
+        return [z, self.labels_column(labels)]
 
     def fake_labels(self, batch_size, labels):
         return keras.random.randint(
-            (batch_size, 1), 0, self.num_classes, seed=self.seed_generator, dtype="int32"
+            (batch_size, 1), 0, self.num_classes, seed=self.label_stream, dtype="int32"
         )
 
     def prepare_labels(self, n, labels, seed):
         if labels is None:
             if seed is not None:
                 return np.random.default_rng(seed).integers(0, self.num_classes, (n, 1)).astype("int32")
-            drawn = keras.random.randint((n, 1), 0, self.num_classes, seed=self.seed_generator)
+            drawn = keras.random.randint((n, 1), 0, self.num_classes, seed=self.label_stream)
             return ops.convert_to_numpy(drawn).astype("int32")
         labels = np.asarray(labels)
         if labels.ndim == 0:
             labels = np.full((n,), labels)
-        labels = labels.reshape(-1)
+        labels = check_labels(labels.reshape(-1), self.num_classes, where="labels")
         if labels.shape[0] != n:
-            raise ValueError(f"Got {labels.shape[0]} labels for n={n} samples.")
-        if not np.issubdtype(labels.dtype, np.integer):
-            if not np.all(labels == np.round(labels)):
-                raise ValueError("labels must be integer class indices.")
-        if labels.size and (labels.min() < 0 or labels.max() >= self.num_classes):
-            raise ValueError(
-                f"labels must be in [0, {self.num_classes}), got values from {labels.min()} to "
-                f"{labels.max()}."
-            )
+            raise ValueError(f"Got {labels.shape[0]} labels for n={n} samples. Received: labels of shape {labels.shape}")
         return labels.astype("int32").reshape(n, 1)

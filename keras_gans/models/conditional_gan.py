@@ -54,7 +54,7 @@ class ConditionalGAN(ClassConditionalMixin, AdversarialModel):
         if num_classes is None:
             raise ValueError("ConditionalGAN needs num_classes, the number of class labels.")
         if conditioning not in CONDITIONINGS:
-            raise ValueError(f"conditioning must be one of {CONDITIONINGS}, got {conditioning!r}.")
+            raise ValueError(f"`conditioning` must be one of {CONDITIONINGS}. Received: conditioning={conditioning!r}")
         self.conditioning = conditioning
         self._set_num_classes(num_classes, label_embedding_dim)
         super().__init__(*args, **kwargs)
@@ -79,7 +79,7 @@ class ConditionalGAN(ClassConditionalMixin, AdversarialModel):
         return conditional_discriminator(body, self.num_classes, image_shape, self.label_embedding_dim)
 
     def discriminator_inputs(self, samples, labels):
-        return [samples, self._labels_column(labels)]
+        return [samples, self.labels_column(labels)]
 
     def get_config(self):
         return {

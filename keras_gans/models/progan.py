@@ -3,11 +3,11 @@
 import keras
 from keras import ops
 
-from keras_gans import penalties
 from keras_gans.models.wgan_gp import WGANGP
 from keras_gans.networks.progan import ProGANDiscriminator
 from keras_gans.networks.progan import ProGANGenerator
 from keras_gans.networks.progan import progressive_resize
+from keras_gans.terms import DriftPenalty
 
 
 def growth_schedule(images_seen, num_levels, fade_in_images, stabilize_images):
@@ -111,7 +111,6 @@ class ProGAN(WGANGP):
 
     default_n_critic = 1
     default_latent_dim = 128
-    penalty_names = ("gradient_penalty", "drift_penalty")
 
     def __init__(
         self,
@@ -170,8 +169,9 @@ class ProGAN(WGANGP):
 
     def _growing_networks(self):
         networks = [self.generator, self.discriminator]
-        if self.generator_ema is not None:
-            networks.append(self.generator_ema.average)
+        averaged = self.sampling_generator()
+        if averaged is not self.generator:
+            networks.append(averaged)
         return networks
 
     def _apply_schedule(self):
@@ -207,25 +207,18 @@ class ProGAN(WGANGP):
 
     # --------------------------------------------------------------- step
 
-    def adversarial_step(self, real, labels, update, run):
+    def adversarial_step(self, real, labels, update, run, when):
         run(self._apply_schedule)
-        super().adversarial_step(real, labels, update, run)
+        super().adversarial_step(real, labels, update, run, when)
         batch_size = ops.cast(ops.shape(real)[0], "int32")
         run(lambda: self.images_seen.assign(self.images_seen + batch_size))
         run(self._apply_schedule)
 
-    def discriminator_objective(self, real, labels, training=True):
-        return super().discriminator_objective(self.resize_real(real), labels, training)
+    def prepare_real(self, real):
+        return self.resize_real(real)
 
-    def discriminator_penalties(self, real, fake, real_labels, fake_labels, real_logits, fake_logits, training):
-        terms = dict(
-            super().discriminator_penalties(real, fake, real_labels, fake_labels, real_logits, fake_logits, training)
-        )
-        terms["drift_penalty"] = (
-            penalties.drift_penalty(self.adversarial_logits(real_logits)),
-            self.drift_weight,
-        )
-        return terms
+    def variant_terms(self):
+        return super().variant_terms() + [DriftPenalty(self.drift_weight)]
 
     # ------------------------------------------------------ serialization
 

@@ -4,6 +4,8 @@ import keras
 import numpy as np
 
 from keras_gans.models.base import AdversarialModel
+from keras_gans.random_streams import derive_seed
+from keras_gans.terms import PathLengthPenalty
 from keras_gans.networks.stylegan import StyleGANGenerator
 from keras_gans.networks.stylegan import stylegan_discriminator
 
@@ -23,11 +25,13 @@ class StyleGAN(AdversarialModel):
     `generate(n, truncation_psi=0.7)` uses `w_avg + psi * (w - w_avg)`
     (`psi=0` gives the image of the mean style, `psi=1` no truncation).
 
-    Training: the non-saturating logistic loss with the R1 penalty
-    `r1_gamma / 2 * E||grad D(x)||^2` on real data (applied every step, no lazy
-    regularization), Adam(2e-3, beta_1=0, beta_2=0.99, epsilon=1e-8), and an
-    exponential moving average of the generator (`ema_decay`, 0.999) that
-    `generate` and the serving export use.
+    Training (StyleGAN2's): the non-saturating logistic loss; the R1 penalty
+    `r1_gamma / 2 * E||grad D(x)||^2` on real data, applied lazily every
+    `r1_interval` (16) steps with its weight times 16; path length
+    regularization (`keras_gans.terms.PathLengthPenalty`, weight 2, every 4
+    steps, on half the batch); Adam(2e-3, beta_1=0, beta_2=0.99,
+    epsilon=1e-8); and an exponential moving average of the generator
+    (`ema_decay`, 0.999) that `generate` and the serving export use.
 
     Args:
         image_shape: `(resolution, resolution, channels)` for the default
@@ -38,6 +42,9 @@ class StyleGAN(AdversarialModel):
         style_mixing_probability: style mixing probability (0.9 in the paper).
             `None` keeps a given generator's own setting.
         r1_gamma: R1 weight gamma (0 disables it).
+        r1_interval: steps between R1 applications (1: every step).
+        path_length_weight: weight of path length regularization (0 disables it).
+        path_length_interval: steps between its applications.
         ema_decay: decay of the EMA generator (`None` disables it).
         generator, discriminator, latent_dim (128 by default), seed, name and
             the other training tricks: see `AdversarialModel`.
@@ -74,6 +81,9 @@ class StyleGAN(AdversarialModel):
         mapping_layers=4,
         style_mixing_probability=0.9,
         r1_gamma=10.0,
+        r1_interval=16,
+        path_length_weight=2.0,
+        path_length_interval=4,
         ema_decay=0.999,
         **kwargs,
     ):
@@ -81,9 +91,15 @@ class StyleGAN(AdversarialModel):
         self.w_dim = None if w_dim is None else int(w_dim)
         self.mapping_layers = int(mapping_layers)
         self._style_mixing_probability = style_mixing_probability
+        if not float(path_length_weight) >= 0:
+            raise ValueError(
+                f"`path_length_weight` must be >= 0. Received: path_length_weight={path_length_weight!r}"
+            )
+        self.path_length_weight = float(path_length_weight)
+        self.path_length_interval = int(path_length_interval)
         super().__init__(
             generator, discriminator, latent_dim=latent_dim, image_shape=image_shape,
-            r1_gamma=r1_gamma, ema_decay=ema_decay, **kwargs,
+            r1_gamma=r1_gamma, r1_interval=r1_interval, ema_decay=ema_decay, **kwargs,
         )
         if not isinstance(self.generator, StyleGANGenerator):
             raise ValueError(
@@ -112,8 +128,13 @@ class StyleGAN(AdversarialModel):
             channels=image_shape[-1],
             filters=self.filters,
             style_mixing_probability=0.9 if probability is None else probability,
-            seed=self.seed,
+            seed=derive_seed(self.seed, "style_mixing"),
         )
+
+    def variant_terms(self):
+        if not self.path_length_weight:
+            return []
+        return [PathLengthPenalty(self.path_length_weight, interval=self.path_length_interval)]
 
     def default_discriminator(self, image_shape):
         return stylegan_discriminator(image_shape[0], image_shape[-1], self.filters)
@@ -144,4 +165,6 @@ class StyleGAN(AdversarialModel):
             "w_dim": self.w_dim,
             "mapping_layers": self.mapping_layers,
             "style_mixing_probability": self.style_mixing_probability,
+            "path_length_weight": self.path_length_weight,
+            "path_length_interval": self.path_length_interval,
         }

@@ -2,8 +2,8 @@
 
 import keras
 
-from keras_gans import penalties
 from keras_gans.models.base import AdversarialModel
+from keras_gans.terms import GradientPenalty
 
 
 @keras.saving.register_keras_serializable(package="keras_gans")
@@ -39,13 +39,12 @@ class WGANGP(AdversarialModel):
     default_loss = "wasserstein"
     default_n_critic = 5
     default_critic_normalization = "layer"
-    penalty_names = ("gradient_penalty",)
 
     def __init__(self, *args, gp_weight=10.0, one_sided=False, loss="wasserstein", **kwargs):
         if loss != "wasserstein":
-            raise ValueError(f"WGANGP uses the Wasserstein loss; got loss={loss!r}.")
+            raise ValueError(f"WGANGP uses the Wasserstein loss. Received: loss={loss!r}")
         if gp_weight < 0:
-            raise ValueError(f"gp_weight must be >= 0, got {gp_weight}.")
+            raise ValueError(f"`gp_weight` must be >= 0. Received: gp_weight={gp_weight!r}")
         self.gp_weight = float(gp_weight)
         self.one_sided = bool(one_sided)
         super().__init__(*args, loss=loss, **kwargs)
@@ -56,16 +55,8 @@ class WGANGP(AdversarialModel):
             keras.optimizers.Adam(1e-4, beta_1=0.0, beta_2=0.9),
         )
 
-    def discriminator_penalties(self, real, fake, real_labels, fake_labels, real_logits, fake_logits, training):
-        penalty = penalties.gradient_penalty(
-            lambda x: self.discriminator_outputs(x, real_labels, training=training),
-            real,
-            fake,
-            seed=self.seed_generator,
-            one_sided=self.one_sided,
-            loss_scale=self.d_optimizer.scale_loss(1.0) if self.compiled else None,
-        )
-        return {"gradient_penalty": (penalty, self.gp_weight)}
+    def variant_terms(self):
+        return [GradientPenalty(self.gp_weight, one_sided=self.one_sided)]
 
     def get_config(self):
         return {**super().get_config(), "gp_weight": self.gp_weight, "one_sided": self.one_sided}

@@ -178,7 +178,12 @@ class StyleGANGenerator(LatentToImageShapes, keras.Model):
             rgb = y if rgb is None else ops.add(nearest_upsample(rgb, 2), y)
         return rgb
 
-    def call(self, z, training=False, truncation_psi=1.0, noise_mode=None):
+    def styles(self, z, training=False, truncation_psi=1.0):
+        """Latents `(N, latent_dim)` -> per-layer styles `(N, num_ws, w_dim)`.
+
+        In training calls this updates `w_avg` and mixes styles; with
+        `truncation_psi != 1` the styles are truncated towards `w_avg`.
+        """
         w = self.mapping(z)
         if training:
             batch_mean = ops.stop_gradient(ops.mean(w, axis=0))
@@ -194,6 +199,10 @@ class StyleGANGenerator(LatentToImageShapes, keras.Model):
             ws = mix_styles(w, w2, crossover, self.num_ws)
         if not (isinstance(truncation_psi, (int, float)) and truncation_psi == 1):
             ws = self.truncate(ws, truncation_psi)
+        return ws
+
+    def call(self, z, training=False, truncation_psi=1.0, noise_mode=None):
+        ws = self.styles(z, training=training, truncation_psi=truncation_psi)
         return self.synthesis(ws, training=training, noise_mode=noise_mode)
 
     def get_config(self):
