@@ -70,7 +70,9 @@ class TensorBoardLogger(keras.callbacks.Callback):
       a text of each diagnosis (kind and explanation) at its epoch.
 
     Place it after the callbacks whose results it should log (Keras calls
-    callbacks in list order with the same logs). Sample pictures are written
+    callbacks in list order with the same logs); placed before the failure
+    monitor, it still writes each diagnosis text at its epoch (one epoch
+    later, or at the end of training), but counts 0 failures. Sample pictures are written
     by `SampleGrid(tensorboard_dir=...)` to the same folder (tag `samples`);
     `keras_gans.callbacks.training_callbacks` builds the whole set.
 
@@ -198,11 +200,14 @@ class TensorBoardLogger(keras.callbacks.Callback):
         self._writer.flush()
 
     def _write_failures(self, last_epoch):
+        count = sum(1 for f in self.failure_monitor.failures if f["epoch"] == last_epoch)
+        self._scalar("failure_monitor/failures", count, last_epoch)
+        self._write_failure_events()
+
+    def _write_failure_events(self):
         failures = self.failure_monitor.failures
         new = failures[self._failures_written :]
         self._failures_written = len(failures)
-        count = sum(1 for f in failures if f["epoch"] == last_epoch)
-        self._scalar("failure_monitor/failures", count, last_epoch)
         for epoch in sorted({f["epoch"] for f in new}):
             lines = [
                 f"- **{f['kind']}**: {f['message']}" for f in new if f["epoch"] == epoch
@@ -210,6 +215,11 @@ class TensorBoardLogger(keras.callbacks.Callback):
             self._text("failure_monitor/events", "\n".join(lines), epoch)
 
     def on_train_end(self, logs=None):
+        if self._writer is not None and self.failure_monitor is not None:
+            # Diagnoses made after this callback's last epoch end (a monitor
+            # placed after this callback).
+            with self._writer.as_default():
+                self._write_failure_events()
         if self._writer is not None:
             self._writer.close()
             self._writer = None
