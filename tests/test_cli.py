@@ -6,6 +6,7 @@ subprocess. The zoo-card test re-runs each card's smallest recorded evaluation
 back within float noise.
 """
 
+import hashlib
 import json
 import os
 import re
@@ -64,13 +65,13 @@ def assert_one_error_line(status, err, pattern):
 def test_list(capsys):
     status, out, _ = run(capsys, "list")
     assert status == 0
-    for name in presets.PRESETS:
+    for name in presets.list_presets():
         assert name in out
     for variant in ("gan", "wgangp", "conditional_gan", "sngan"):
         assert variant in out
     status, out, _ = run(capsys, "list", "--json")
     listing = json.loads(out)
-    assert sorted(listing["presets"]) == sorted(presets.PRESETS)
+    assert sorted(listing["presets"]) == sorted(presets.list_presets())
     assert "ring" in listing["datasets"] and "fashion_mnist" in listing["datasets"]
 
 
@@ -159,7 +160,7 @@ def test_train_from_a_recipe_file_with_overrides(tmp_path, capsys):
 
 
 def test_evaluate_reproduces_every_zoo_card(capsys):
-    for name in presets.PRESETS:
+    for name in presets.list_presets():
         card = presets.load_metadata(name)
         recorded = min(card["evaluations"], key=lambda e: e["protocol"]["num_samples"])
         protocol = recorded["protocol"]
@@ -178,7 +179,7 @@ def test_evaluate_reproduces_every_zoo_card(capsys):
 
 
 def test_sample_a_conditional_zoo_preset(tmp_path, capsys):
-    name = next(n for n in presets.PRESETS if presets.load_metadata(n).get("num_classes"))
+    name = next(n for n in presets.list_presets() if presets.load_metadata(n).get("num_classes"))
     png = tmp_path / "class3.png"
     status, out, err = run(capsys, "sample", name, "--output", png, "--num-samples", 9,
                            "--labels", "3", "--seed", 5)
@@ -203,12 +204,13 @@ def test_bad_input_gives_one_error_line(tmp_path, capsys):
     cases = [
         (["sample", "no_such_preset"], r"Unknown preset 'no_such_preset'.*Registered presets: .*gan_ring"),
         (["train", "no_such_gan", "--dataset", "ring"], r"Unknown variant 'no_such_gan'. Known variants: .*wgangp"),
-        (["train", "gan", "--dataset", "imagenet"], r"Unknown dataset 'imagenet'. Known datasets: ring, grid"),
+        (["train", "gan", "--dataset", "imagenet"],
+         r"Unknown dataset 'imagenet'. Known datasets: ring, grid, .*Received: --dataset=imagenet"),
         (["train", "gan"], r"'gan' is a variant name, not a recipe: pass --dataset"),
-        (["train", bad_json], r"Recipe .*bad.json' is not valid JSON"),
+        (["train", bad_json], r"The recipe .*bad.json is corrupt or truncated: it is not valid JSON"),
         (["train", "--resume", "--output", empty], r"Nothing to resume in .*empty"),
-        (["sample", garbage], r"Cannot read model file .*garbage.keras"),
-        (["sample", tmp_path / "missing.keras"], r"Model file .*missing.keras' does not exist"),
+        (["sample", garbage], r"Cannot read the model file .*garbage.keras': it is corrupt or truncated"),
+        (["sample", tmp_path / "missing.keras"], r"The model file .*missing.keras' does not exist"),
         (["sample", RING_PRESET, "--labels", "1"], r"--labels needs a conditional model"),
         (["evaluate", RING_PRESET, "--dataset", "fashion_mnist", "--num-samples", 10],
          r"generates samples of shape \(2,\), but fashion_mnist images are \(28, 28, 1\)"),
@@ -239,3 +241,187 @@ def test_python_dash_m_entry_point(tmp_path):
     ours = [line for line in failing.stderr.splitlines() if line.startswith("keras-gans")]
     assert ours == [failing.stderr.strip().splitlines()[-1]]
     assert ours[0].startswith("keras-gans: error: Unknown preset 'no_such_preset'")
+
+
+# ------------------------------------------------------- runs never lose files
+
+
+def _tree_digest(folder):
+    """{relative path: sha256} of every file under `folder`."""
+    digest = {}
+    for root, _, files in os.walk(folder):
+        for name in files:
+            path = os.path.join(root, name)
+            with open(path, "rb") as f:
+                digest[os.path.relpath(path, folder)] = hashlib.sha256(f.read()).hexdigest()
+    return digest
+
+
+RING_QUICK = ["gan", "--dataset", "ring", "--num-examples", 256, "--batch-size", 128, "--verbose", 0]
+
+
+def test_a_folder_that_is_not_a_run_is_never_replaced_without_overwrite(tmp_path, capsys):
+    out_dir = tmp_path / "mine"
+    (out_dir / "samples").mkdir(parents=True)
+    (out_dir / "samples" / "holiday.png").write_bytes(b"the user's own picture")
+    before = _tree_digest(out_dir)
+    # Before: train deleted mine/samples/ without a word.
+    status, _, err = run(capsys, "train", *RING_QUICK, "--epochs", 1, "--output", out_dir)
+    assert_one_error_line(status, err, r"is not empty and holds no keras-gans run .*pass --overwrite")
+    assert _tree_digest(out_dir) == before
+    status, _, err = run(capsys, "train", *RING_QUICK, "--epochs", 1, "--output", out_dir, "--overwrite")
+    assert status == 0, err
+    assert not (out_dir / "samples" / "holiday.png").exists() and (out_dir / "checkpoint.keras").is_file()
+    assert sorted(os.listdir(tmp_path)) == ["mine"]  # no temporary folder left
+
+
+def test_overwrite_keeps_the_old_run_until_the_new_one_has_started(tmp_path, capsys):
+    out_dir = tmp_path / "run"
+    status, _, err = run(capsys, "train", *RING_QUICK, "--epochs", 1, "--output", out_dir)
+    assert status == 0, err
+    before = _tree_digest(out_dir)
+    # The new run fails while its model is built: the old run must be intact.
+    status, _, err = run(capsys, "train", *RING_QUICK, "--epochs", 1, "--output", out_dir, "--overwrite",
+                         "--set", "variant_args.no_such_option=1")
+    assert_one_error_line(status, err, "no_such_option")
+    assert _tree_digest(out_dir) == before
+    assert sorted(os.listdir(tmp_path)) == ["run"]
+    status, _, err = run(capsys, "train", *RING_QUICK, "--epochs", 1, "--output", out_dir, "--overwrite")
+    assert status == 0, err
+    assert json.loads((out_dir / "state.json").read_text())["epochs_done"] == 1
+    assert sorted(os.listdir(tmp_path)) == ["run"]
+
+
+def test_resume_errors_change_nothing(tmp_path, capsys):
+    out_dir = tmp_path / "run"
+    status, _, err = run(capsys, "train", *RING_QUICK, "--epochs", 2, "--output", out_dir)
+    assert status == 0, err
+    before = _tree_digest(out_dir)
+    # Before: "epochs 3-2", exit 0, and a card rewritten as 2 epochs.
+    for epochs in (2, 1):
+        status, _, err = run(capsys, "train", "--resume", "--epochs", epochs, "--output", out_dir)
+        assert_one_error_line(status, err, rf"has done 2 epochs already; .*pass --epochs 3 or more .*"
+                                           rf"nothing was changed\). Received: --epochs={epochs}")
+    status, _, err = run(capsys, "train", "--resume", "--output", out_dir)  # the recipe's 2 epochs
+    assert_one_error_line(status, err, "has done 2 epochs already")
+    status, _, err = run(capsys, "train", "--resume", "--epochs", 3, "--batch-size", 64, "--output", out_dir)
+    assert_one_error_line(status, err, "--batch-size cannot change when resuming")
+    assert _tree_digest(out_dir) == before
+    # A checkpoint cut short, a broken state file: named, and said to be corrupt.
+    checkpoint = out_dir / "checkpoint.keras"
+    checkpoint.write_bytes(checkpoint.read_bytes()[:2000])
+    status, _, err = run(capsys, "train", "--resume", "--epochs", 3, "--output", out_dir)
+    assert_one_error_line(status, err, r"Cannot read the checkpoint .*checkpoint.keras': it is corrupt or truncated")
+    (out_dir / "state.json").write_text('{"epochs_done": 2, "hist')
+    status, _, err = run(capsys, "train", "--resume", "--epochs", 3, "--output", out_dir)
+    assert_one_error_line(status, err, r"The run state .*state.json' is corrupt or truncated")
+
+
+def test_every_option_is_checked_before_anything_is_written(tmp_path, capsys):
+    out_dir = tmp_path / "never"
+    a_file = tmp_path / "a_file"
+    a_file.write_text("x")
+    train = ["train", "gan", "--dataset", "ring", "--output", out_dir]
+    cases = [
+        # Before: rejected only after the run folder was written.
+        (train + ["--sample-every", 0], r"argument --sample-every: must be an integer >= 1. Received: 0"),
+        (train + ["--epochs", 0], r"argument --epochs: must be an integer >= 1. Received: 0"),
+        (train + ["--epochs", "two"], r"argument --epochs: must be an integer >= 1. Received: two"),
+        (train + ["--batch-size", -8], r"argument --batch-size: must be an integer >= 1. Received: -8"),
+        (train + ["--num-examples", 0], r"argument --num-examples: must be an integer >= 1"),
+        (train + ["--latent-dim", 0], r"argument --latent-dim: must be an integer >= 1"),
+        (train + ["--seed", -1], r"argument --seed: must be an integer >= 0. Received: -1"),
+        (train + ["--verbose", 3], r"argument --verbose: invalid choice: 3"),
+        (train + ["--data-dir", tmp_path / "missing"], r"--data-dir must name an existing folder. Received: --data-dir="),
+        (train + ["--set", "epochs"], r"--set takes KEY=VALUE. Received: --set=epochs"),
+        (train + ["--set", "no_such_key=1"], r"Unknown recipe key 'no_such_key'.*from --set no_such_key"),
+        (train + ["--set", "epochs=0"], r"The recipe's 'epochs' must be a positive integer. Received: epochs=0"),
+        (train + ["--resume", "--overwrite"], r"--resume continues the run in --output and --overwrite replaces it"),
+        (["train", "gan", "--dataset", "ring", "--output", a_file], r"--output must name a folder; it is a file"),
+        (["sample", RING_PRESET, "--num-samples", 0, "--output", out_dir / "x.png"],
+         r"argument --num-samples: must be an integer >= 1. Received: 0"),
+        (["sample", RING_PRESET, "--output", out_dir / "x.jpg"], r"--output must name a .png file. Received: --output="),
+        (["sample", RING_PRESET, "--labels", "1", "--output", out_dir / "x.png"], r"--labels needs a conditional model"),
+        (["sample", "cgan_fashion_mnist", "--labels", "3,10", "--output", out_dir / "x.png"],
+         r"--labels must be class indices in \[0, 9\]. Received: --labels=3,10"),
+        (["evaluate", RING_PRESET, "--dataset", "ring", "--num-samples", 1],
+         r"argument --num-samples: must be an integer >= 2. Received: 1"),
+        (["evaluate", RING_PRESET, "--dataset", "imagenet"], r"argument --dataset: invalid choice: 'imagenet'"),
+        (["evaluate", "dcgan_fashion_mnist", "--dataset", "fashion_mnist", "--split", "validation"],
+         r"Unknown --split for fashion_mnist. Known splits: train, test. Received: --split=validation"),
+        (["evaluate", RING_PRESET, "--dataset", "ring", "--image-size", 0], r"argument --image-size: must be an integer"),
+        (["export", RING_PRESET, out_dir / "serving", "--version", 0], r"argument --version: must be an integer >= 1"),
+    ]
+    for argv, pattern in cases:
+        status, _, err = run(capsys, *argv)
+        assert_one_error_line(status, err, pattern)
+        assert not out_dir.exists(), argv
+
+
+def test_a_nan_loss_stops_training_with_a_clear_error(tmp_path, capsys):
+    sgd = {"class_name": "SGD", "config": {"learning_rate": 1e30}}
+    recipe = {"variant": "gan", "dataset": "ring", "num_examples": 512, "batch_size": 64, "epochs": 3,
+              "g_optimizer": sgd, "d_optimizer": sgd}
+    path = tmp_path / "diverging.json"
+    path.write_text(json.dumps(recipe))
+    status, _, err = run(capsys, "train", path, "--output", tmp_path / "run", "--verbose", 0)
+    assert_one_error_line(status, err, r"Training stopped: Epoch 1 at batch \d+: [dg]_loss became (nan|inf)\. "
+                                       r"Training diverged.*no epoch finished with finite losses")
+    assert not (tmp_path / "run" / "checkpoint.keras").exists() and not (tmp_path / "run" / "preset").exists()
+
+
+# ------------------------------------------- conditional variants on mixtures
+
+
+def test_conditional_variants_train_on_the_mixture_modes(tmp_path, capsys):
+    # Before: "The generator takes 1 input(s)" for conditional_gan/acgan on ring and grid.
+    out_dir = tmp_path / "cgan"
+    status, _, err = run(capsys, "train", "conditional_gan", "--dataset", "ring", "--epochs", 5, "--num-examples",
+                         4096, "--output", out_dir, "--verbose", 0)
+    assert status == 0, err
+    gan = presets.from_preset(str(out_dir / "preset"))
+    assert type(gan).__name__ == "ConditionalGAN" and gan.num_classes == 8
+    centers, _ = data.mixture_modes("ring")
+    for label in range(8):
+        samples = numpy_noise_samples(gan, 200, label, labels=np.full(200, label))
+        nearest = ((samples[:, None] - centers[None]) ** 2).sum(-1).argmin(1)
+        assert np.mean(nearest == label) > 0.9, label  # an untrained generator: about 1/8
+    card = json.loads((out_dir / "preset" / "metadata.json").read_text())
+    assert card["data"]["labels"] == "mode index of each point"
+    status, _, err = run(capsys, "train", "acgan", "--dataset", "grid", "--epochs", 1, "--num-examples", 512,
+                         "--output", tmp_path / "acgan", "--verbose", 0)
+    assert status == 0, err
+    acgan = presets.from_preset(str(tmp_path / "acgan" / "preset"))
+    assert type(acgan).__name__ == "ACGAN" and acgan.num_classes == 25 and acgan.image_shape == (2,)
+
+
+# ------------------------------------------------------- across backends
+
+
+def _cli_subprocess(backend, argv, cwd):
+    env = dict(os.environ, KERAS_BACKEND=backend, TF_CPP_MIN_LOG_LEVEL="3")
+    package_root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(cli.__file__))))
+    env["PYTHONPATH"] = os.pathsep.join([package_root, env.get("PYTHONPATH", "")])
+    return subprocess.run([sys.executable, "-m", "keras_gans"] + [str(a) for a in argv],
+                          capture_output=True, text=True, env=env, cwd=cwd)
+
+
+def test_a_checkpoint_from_another_backend_resumes_here(tmp_path, capsys):
+    # Before: a torch checkpoint's compile config named
+    # keras.src.backend.torch.optimizers.torch_adam, which TF and JAX cannot load.
+    # The run is trained under torch in a subprocess (under TensorFlow when this test
+    # runs under torch) and resumed here: across CI's three runs, torch -> TF,
+    # torch -> JAX and TF -> torch.
+    source = "tensorflow" if keras.backend.backend() == "torch" else "torch"
+    out_dir = tmp_path / f"{source}_run"
+    result = _cli_subprocess(source, ["train", *RING_QUICK, "--epochs", 1, "--output", out_dir], tmp_path)
+    assert result.returncode == 0, result.stderr[-2000:]
+    card = json.loads((out_dir / "preset" / "metadata.json").read_text())
+    assert card["training"]["backend"] == source
+    status, _, err = run(capsys, "train", "--resume", "--epochs", 2, "--output", out_dir, "--verbose", 0)
+    assert status == 0, err
+    assert json.loads((out_dir / "state.json").read_text())["epochs_done"] == 2
+    card = json.loads((out_dir / "preset" / "metadata.json").read_text())
+    assert card["training"]["backend"] == keras.backend.backend() and len(card["commands"]) == 2
+    checkpoint = keras.models.load_model(out_dir / "checkpoint.keras")
+    assert int(keras.ops.convert_to_numpy(checkpoint.optimizer.iterations)) == 4  # 2 steps per epoch, continued

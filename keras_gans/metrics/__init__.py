@@ -20,4 +20,42 @@ from keras_gans.metrics.inception_score import inception_score
 from keras_gans.metrics.kernel_inception import kid_from_features
 from keras_gans.metrics.kernel_inception import polynomial_mmd2
 from keras_gans.metrics.mixture_scores import mixture_scores
+from keras_gans.metrics.model_card import EVAL_BATCH_SIZE
+from keras_gans.metrics.model_card import MIXTURE_EVAL_SAMPLES
+from keras_gans.metrics.model_card import add_evaluation
+from keras_gans.metrics.model_card import card_summary
+from keras_gans.metrics.model_card import default_extractor
+from keras_gans.metrics.model_card import evaluate_model
+from keras_gans.metrics.model_card import mixture_report
 from keras_gans.metrics.precision_recall import precision_recall
+
+__all__ = [
+    "add_evaluation",
+    "build_domain_classifier",
+    "card_summary",
+    "compare_features",
+    "default_extractor",
+    "density_coverage",
+    "DomainFeatures",
+    "EVAL_BATCH_SIZE",
+    "evaluate_generator",
+    "evaluate_model",
+    "extract_features",
+    "EXTRACTOR_NAMES",
+    "FeatureSet",
+    "FeatureStatistics",
+    "fid_from_features",
+    "frechet_distance",
+    "generated_features",
+    "get_extractor",
+    "inception_score",
+    "InceptionFeatures",
+    "kid_from_features",
+    "METRIC_NAMES",
+    "MIXTURE_EVAL_SAMPLES",
+    "mixture_report",
+    "mixture_scores",
+    "polynomial_mmd2",
+    "precision_recall",
+    "RawFeatures",
+]

@@ -1,0 +1,162 @@
+"""The `keras-gans` argument parser and entry point."""
+
+import argparse
+import sys
+
+from keras_gans.cli.errors import UsageError
+
+PROG = "keras-gans"
+
+__all__ = ["PROG", "build_parser", "main"]
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):
+        raise UsageError(f"{self.prog}: {message}")
+
+
+def _integer(minimum):
+    """An argparse type: an int >= `minimum`, checked when the options are parsed."""
+
+    def parse(text):
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"must be an integer >= {minimum}. Received: {text}") from None
+        if value < minimum:
+            raise argparse.ArgumentTypeError(f"must be an integer >= {minimum}. Received: {text}")
+        return value
+
+    parse.__name__ = f"integer >= {minimum}"
+    return parse
+
+
+def _add_train(commands):
+    from keras_gans.cli.train import command_train
+    from keras_gans.data import DATASET_NAMES
+
+    train = commands.add_parser("train", help="train a variant or a recipe")
+    train.add_argument("target", nargs="?",
+                       help="variant name (gan, wgan_gp, ...), recipe .json file or preset name")
+    train.add_argument("--dataset", help=f"one of {', '.join(DATASET_NAMES)}")
+    train.add_argument("--output", default="runs/train", help="run folder (checkpoint, samples, preset)")
+    train.add_argument("--epochs", type=_integer(1), help="total number of epochs")
+    train.add_argument("--batch-size", type=_integer(1))
+    train.add_argument("--num-examples", type=_integer(1),
+                       help="train on the first N examples (mixtures: N points)")
+    train.add_argument("--latent-dim", type=_integer(1))
+    train.add_argument("--seed", type=_integer(0))
+    train.add_argument("--set", action="append", metavar="KEY=VALUE",
+                       help="override a recipe entry, e.g. variant_args.gp_weight=0.1 (JSON values)")
+    train.add_argument("--data-dir", help="folder with the raw dataset files")
+    train.add_argument("--sample-every", type=_integer(1), default=1, help="write a sample grid every N epochs")
+    train.add_argument("--resume", action="store_true", help="continue the run in --output")
+    train.add_argument("--overwrite", action="store_true",
+                       help="replace the folder --output (once the new run has started)")
+    train.add_argument("--verbose", type=int, choices=(0, 1, 2), default=1,
+                       help="0 silent, 1 progress bar, 2 one line per epoch")
+    train.set_defaults(func=command_train)
+
+
+def _add_sample(commands):
+    from keras_gans.cli.sample import command_sample
+
+    sample = commands.add_parser("sample", help="write a PNG grid of samples")
+    sample.add_argument("model", help="preset name, preset folder or .keras file")
+    sample.add_argument("--output", default="samples.png")
+    sample.add_argument("--num-samples", type=_integer(1), default=64)
+    sample.add_argument("--seed", type=_integer(0), default=0)
+    sample.add_argument("--labels", help="class labels for conditional models, e.g. 0,1,2 (repeated)")
+    sample.set_defaults(func=command_sample)
+
+
+def _add_evaluate(commands):
+    from keras_gans.cli.evaluate import command_evaluate
+    from keras_gans.data import DATASET_NAMES
+
+    evaluate = commands.add_parser("evaluate", help="FID/KID (and mode scores) against a dataset")
+    evaluate.add_argument("model", help="preset name, preset folder or .keras file")
+    evaluate.add_argument("--dataset", required=True, choices=DATASET_NAMES, metavar="DATASET",
+                          help=f"one of {', '.join(DATASET_NAMES)}")
+    evaluate.add_argument("--split", default="test")
+    evaluate.add_argument("--num-samples", type=_integer(2), default=10_000)
+    evaluate.add_argument("--extractor", choices=("domain", "inception", "raw"),
+                          help="feature extractor (default: domain for 28x28x1, raw for 2D)")
+    evaluate.add_argument("--seed", type=_integer(0), default=0)
+    evaluate.add_argument("--image-size", type=_integer(1))
+    evaluate.add_argument("--data-dir")
+    evaluate.add_argument("--json", action="store_true", help="print JSON")
+    evaluate.add_argument("--save-to-card", action="store_true",
+                          help="record the result in the preset folder's metadata.json")
+    evaluate.set_defaults(func=command_evaluate, check=_check_evaluate)
+
+
+def _check_evaluate(args):
+    import os
+
+    from keras_gans.data import dataset_info
+
+    splits = dataset_info(args.dataset).splits
+    if splits and args.split not in splits:
+        raise UsageError(f"Unknown --split for {args.dataset}. Known splits: {', '.join(splits)}. "
+                         f"Received: --split={args.split}")
+    if args.data_dir is not None and not os.path.isdir(args.data_dir):
+        raise UsageError(f"--data-dir must name an existing folder. Received: --data-dir={args.data_dir}")
+
+
+def _add_export(commands):
+    from keras_gans.cli.export import command_export
+
+    export = commands.add_parser("export", help="export the generator for TensorFlow Serving")
+    export.add_argument("model", help="preset name, preset folder or .keras file")
+    export.add_argument("path", help="base folder; the SavedModel goes to PATH/VERSION")
+    export.add_argument("--version", type=_integer(1), default=1)
+    export.add_argument("--uint8", action="store_true", help="return uint8 images in [0, 255]")
+    export.add_argument("--overwrite", action="store_true")
+    export.set_defaults(func=command_export)
+
+
+def build_parser():
+    """The argument parser of `keras-gans` (one subparser per subcommand)."""
+    from keras_gans.cli.listing import command_list
+
+    parser = _Parser(prog=PROG, description="Train, sample, evaluate and export Keras GANs.")
+    parser.add_argument("--traceback", action="store_true", help="show Python tracebacks of errors")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    listing = commands.add_parser("list", help="list presets, variants and datasets")
+    listing.add_argument("--json", action="store_true", help="print JSON")
+    listing.set_defaults(func=command_list)
+    _add_train(commands)
+    _add_sample(commands)
+    _add_evaluate(commands)
+    _add_export(commands)
+    return parser
+
+
+def _one_line(error):
+    text = " ".join(str(error).split())
+    return text if text else type(error).__name__
+
+
+def main(argv=None):
+    """Runs the command line; returns the exit status (0 done, 1 failed, 2 usage, 130 interrupted)."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    show_traceback = "--traceback" in argv
+    try:
+        parser = build_parser()
+        args = parser.parse_args(argv)
+        if args.command is None:
+            parser.print_help()
+            return 2
+        args.argv = [a for a in argv if a != "--traceback"]
+        if getattr(args, "check", None) is not None:
+            args.check(args)
+        return args.func(args)
+    except KeyboardInterrupt:
+        print(f"{PROG}: interrupted", file=sys.stderr)
+        return 130
+    except Exception as error:  # noqa: BLE001 - one clear line, not a traceback
+        if show_traceback:
+            raise
+        print(f"{PROG}: error: {_one_line(error)}", file=sys.stderr)
+        return 2 if isinstance(error, UsageError) else 1
