@@ -53,8 +53,8 @@ class AdaptiveAugment(keras.layers.Layer):
     map per image, applied in one bilinear resampling with reflect padding
     (as the paper does; the paper additionally resamples at twice the
     resolution through a wavelet low-pass filter, which this implementation
-    leaves out). Whole-pixel maps (flips, quarter turns, integer shifts)
-    copy pixels exactly. The colour transforms are composed into one affine
+    leaves out). Whole-pixel maps (flips, quarter turns, integer shifts, when
+    no other geometric transform is drawn for the image) copy pixels exactly. The colour transforms are composed into one affine
     colour map per image, applied to RGB values; a one-channel image is
     treated as the grey colour `(x, x, x)` and the mean of the mapped
     channels is kept (so hue and saturation leave it unchanged).
@@ -245,6 +245,13 @@ def _rotation(theta):
     return _stack_matrices([[cos, sin, 0.0], [-sin, cos, 0.0], [0.0, 0.0, 1.0]])
 
 
+def _quarter_turns(turns):
+    """Counter-clockwise rotation by `turns` quarter turns, with exact entries."""
+    cos = ops.cast(ops.equal(turns, 0.0), "float32") - ops.cast(ops.equal(turns, 2.0), "float32")
+    sin = ops.cast(ops.equal(turns, 1.0), "float32") - ops.cast(ops.equal(turns, 3.0), "float32")
+    return _stack_matrices([[cos, sin, 0.0], [-sin, cos, 0.0], [0.0, 0.0, 1.0]])
+
+
 def _geometric_matrices(parameters):
     """The `(batch, 3, 3)` maps from output to input positions of the geometric transforms.
 
@@ -256,7 +263,7 @@ def _geometric_matrices(parameters):
     if "xflip" in parameters:
         inverses.append(_scaling(1.0 - 2.0 * parameters["xflip"], 1.0))
     if "rotate90" in parameters:
-        inverses.append(_rotation(-0.5 * math.pi * parameters["rotate90"]))
+        inverses.append(_quarter_turns(ops.mod(4.0 - parameters["rotate90"], 4.0)))
     if "xint" in parameters:
         inverses.append(_translation(-parameters["xint"][:, 0], -parameters["xint"][:, 1]))
     if "scale" in parameters:

@@ -96,20 +96,26 @@ class AdaptiveAugmentController(keras.layers.Layer):
         signs = ops.sign(ops.cast(ops.convert_to_tensor(real_outputs), "float32"))
         if len(signs.shape) > 1:  # one value per image: the mean over its outputs
             signs = ops.mean(signs, axis=tuple(range(1, len(signs.shape))))
-        sign_sum = self.sign_sum + ops.sum(signs)
-        image_count = self.image_count + ops.cast(ops.shape(signs)[0], "float32")
-        call_count = self.call_count + 1
+        probability = ops.convert_to_tensor(self.probability)
+        sign_sum = ops.convert_to_tensor(self.sign_sum) + ops.sum(signs)
+        image_count = ops.convert_to_tensor(self.image_count) + ops.cast(
+            ops.shape(signs)[0], "float32"
+        )
+        call_count = ops.convert_to_tensor(self.call_count) + 1
         adjust = ops.equal(ops.mod(call_count, self.interval), 0)
         real_sign_mean = sign_sum / ops.maximum(image_count, 1.0)
         adjusted = adjust_augment_probability(
-            self.probability, real_sign_mean, image_count, self.target, self.ada_kimg
+            probability, real_sign_mean, image_count, self.target, self.ada_kimg
         )
-        self.probability.assign(ops.where(adjust, adjusted, self.probability))
-        self.real_sign_mean.assign(ops.where(adjust, real_sign_mean, self.real_sign_mean))
+        probability = ops.where(adjust, adjusted, probability)
+        self.probability.assign(probability)
+        self.real_sign_mean.assign(
+            ops.where(adjust, real_sign_mean, ops.convert_to_tensor(self.real_sign_mean))
+        )
         self.sign_sum.assign(ops.where(adjust, 0.0, sign_sum))
         self.image_count.assign(ops.where(adjust, 0.0, image_count))
         self.call_count.assign(call_count)
-        return ops.convert_to_tensor(self.probability)
+        return probability
 
     def get_config(self):
         config = super().get_config()

@@ -1,10 +1,6 @@
 from keras import ops
 
 PADDING_MODES = ("reflect", "zeros")
-# Sampling positions this close to a whole pixel are snapped to it, so that
-# whole-pixel transforms (flips, 90-degree rotations, integer shifts) copy
-# pixels exactly instead of mixing in a neighbour with a weight of ~1e-7.
-_SNAP_TOLERANCE = 1e-4
 
 
 def affine_transform(images, matrices, padding="reflect"):
@@ -24,7 +20,9 @@ def affine_transform(images, matrices, padding="reflect"):
       of input pixels, so the output stays within the input's range.
     - `"zeros"`: zeros outside (mid-grey for images in [-1, 1]).
 
-    The output is linear in `images`, so gradients flow to the images (and
+    A map with whole-number entries (flips, quarter turns, whole-pixel
+    shifts) reads exact pixel positions and copies pixels exactly. The
+    output is linear in `images`, so gradients flow to the images (and
     to the matrices).
 
     Args:
@@ -94,7 +92,6 @@ def _bilinear_sample(images, x, y, padding="reflect"):
         A `(batch, n, channels)` tensor in the dtype of `images`.
     """
     height, width = int(images.shape[1]), int(images.shape[2])
-    x, y = _snap(x), _snap(y)
     x0, y0 = ops.floor(x), ops.floor(y)
     wx1, wy1 = x - x0, y - y0
     x0, y0 = ops.cast(x0, "int32"), ops.cast(y0, "int32")
@@ -121,11 +118,6 @@ def _gather_pixels(images, rows, cols):
     indices = offsets + rows * width + cols
     pixels = ops.take(flat, ops.reshape(indices, (-1,)), axis=0)
     return ops.reshape(pixels, (batch, -1, channels))
-
-
-def _snap(position):
-    nearest = ops.round(position)
-    return ops.where(ops.abs(position - nearest) < _SNAP_TOLERANCE, nearest, position)
 
 
 def _padded_index(index, size, padding):
