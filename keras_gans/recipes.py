@@ -29,9 +29,21 @@ from keras_gans import models
 from keras_gans import networks
 
 RECIPE_KEYS = (
-    "name", "description", "variant", "variant_args", "dataset", "image_size",
-    "num_examples", "latent_dim", "generator", "discriminator", "g_optimizer",
-    "d_optimizer", "batch_size", "epochs", "seed",
+    "name",
+    "description",
+    "variant",
+    "variant_args",
+    "dataset",
+    "image_size",
+    "num_examples",
+    "latent_dim",
+    "generator",
+    "discriminator",
+    "g_optimizer",
+    "d_optimizer",
+    "batch_size",
+    "epochs",
+    "seed",
 )
 # The default recipe's training sizes on the 2D mixtures (PacGAN-like set-up).
 MIXTURE_NUM_EXAMPLES = 20_000
@@ -77,7 +89,11 @@ def variant_classes():
     found = {}
     for attribute in models.__all__:
         obj = getattr(models, attribute)
-        if isinstance(obj, type) and issubclass(obj, models.AdversarialModel) and obj is not models.AdversarialModel:
+        if (
+            isinstance(obj, type)
+            and issubclass(obj, models.AdversarialModel)
+            and obj is not models.AdversarialModel
+        ):
             found[_snake_case(obj.__name__)] = obj
     return dict(sorted(found.items()))
 
@@ -88,7 +104,9 @@ def variant_class(name):
     for display, cls in classes.items():
         if _normalize(name) in (_normalize(display), _normalize(cls.__name__)):
             return cls
-    raise ValueError(f"Unknown variant {name!r}. Known variants: {', '.join(classes)}. Received: variant={name!r}")
+    raise ValueError(
+        f"Unknown variant {name!r}. Known variants: {', '.join(classes)}. Received: variant={name!r}"
+    )
 
 
 def _accepts(cls_or_fn, argument):
@@ -135,12 +153,18 @@ def default_recipe(variant, dataset):
     if dataset in data.MIXTURE_NAMES:
         adam = {"class_name": "Adam", "config": {"learning_rate": 1e-3, "beta_1": 0.5}}
         recipe.update(
-            latent_dim=2, num_examples=MIXTURE_NUM_EXAMPLES, batch_size=256, epochs=80,
-            g_optimizer=copy.deepcopy(adam), d_optimizer=copy.deepcopy(adam),
+            latent_dim=2,
+            num_examples=MIXTURE_NUM_EXAMPLES,
+            batch_size=256,
+            epochs=80,
+            g_optimizer=copy.deepcopy(adam),
+            d_optimizer=copy.deepcopy(adam),
         )
         if not is_conditional(cls):
-            recipe.update(generator={"network": "mlp_generator", "args": {}},
-                          discriminator={"network": "mlp_discriminator", "args": {}})
+            recipe.update(
+                generator={"network": "mlp_generator", "args": {}},
+                discriminator={"network": "mlp_discriminator", "args": {}},
+            )
     return recipe
 
 
@@ -151,14 +175,20 @@ def _read_json(path, what):
     except OSError as error:
         raise FileNotFoundError(f"Cannot read the {what} {path}: {error.strerror}.") from None
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
-        raise ValueError(f"The {what} {path} is corrupt or truncated: it is not valid JSON ({error}).") from None
+        raise ValueError(
+            f"The {what} {path} is corrupt or truncated: it is not valid JSON ({error})."
+        ) from None
 
 
 def _check_count(recipe, key, source, allow_none=False):
     value = recipe.get(key)
     if value is None and allow_none:
         return
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < (0 if key == "seed" else 1):
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, numbers.Integral)
+        or value < (0 if key == "seed" else 1)
+    ):
         kind = "a non-negative integer" if key == "seed" else "a positive integer"
         raise ValueError(f"The {source}'s {key!r} must be {kind}. Received: {key}={value!r}")
 
@@ -185,8 +215,10 @@ def check_recipe(recipe, source="recipe"):
     _check_count(full, "num_examples", source, allow_none=True)
     _check_count(full, "seed", source, allow_none=True)
     if full["image_size"] is not None and full["dataset"] in data.MIXTURE_NAMES:
-        raise ValueError(f"The {source}'s 'image_size' applies to images, not to {full['dataset']}. "
-                         f"Received: image_size={full['image_size']!r}")
+        raise ValueError(
+            f"The {source}'s 'image_size' applies to images, not to {full['dataset']}. "
+            f"Received: image_size={full['image_size']!r}"
+        )
     return full
 
 
@@ -227,7 +259,9 @@ def set_recipe_value(recipe, key, value):
     """Sets `recipe[key]`, where a dotted key (`variant_args.gp_weight`) reaches into nested dicts."""
     path = key.split(".")
     if path[0] not in RECIPE_KEYS:
-        raise ValueError(f"Unknown recipe key {path[0]!r}. Known keys: {', '.join(RECIPE_KEYS)}. Received: {key}")
+        raise ValueError(
+            f"Unknown recipe key {path[0]!r}. Known keys: {', '.join(RECIPE_KEYS)}. Received: {key}"
+        )
     target = recipe
     for part in path[:-1]:
         if not isinstance(target.get(part), dict):
@@ -376,16 +410,32 @@ def training_data(recipe, model, data_dir=None):
         n = recipe["num_examples"] or MIXTURE_NUM_EXAMPLES
         points, labels = data.mixture(name, n, seed=recipe["seed"], with_labels=True)
         args = (points, labels) if conditional else (points,)
-        described = {"dataset": name, "num_examples": n, "seed": recipe["seed"],
-                     "source": "keras_gans.data.mixture"}
+        described = {
+            "dataset": name,
+            "num_examples": n,
+            "seed": recipe["seed"],
+            "source": "keras_gans.data.mixture",
+        }
         if conditional:
             described["labels"] = "mode index of each point"
         return args, {"batch_size": recipe["batch_size"], "shuffle": True}, described
     dataset = data.load(
-        name, split="train", batch_size=recipe["batch_size"], image_size=recipe.get("image_size"),
-        with_labels=conditional, data_dir=data_dir, shuffle=True, seed=recipe["seed"],
-        num_examples=recipe["num_examples"], drop_remainder=True,
+        name,
+        split="train",
+        batch_size=recipe["batch_size"],
+        image_size=recipe.get("image_size"),
+        with_labels=conditional,
+        data_dir=data_dir,
+        shuffle=True,
+        seed=recipe["seed"],
+        num_examples=recipe["num_examples"],
+        drop_remainder=True,
     )
-    described = {"dataset": name, "split": "train", "num_examples": recipe["num_examples"],
-                 "source": "keras_gans.data.load", "scaling": "[-1, 1]"}
+    described = {
+        "dataset": name,
+        "split": "train",
+        "num_examples": recipe["num_examples"],
+        "source": "keras_gans.data.load",
+        "scaling": "[-1, 1]",
+    }
     return (dataset,), {"shuffle": False}, described  # the dataset shuffles itself

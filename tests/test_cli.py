@@ -87,7 +87,11 @@ def test_train_resume_sample_evaluate_export(tmp_path, capsys):
     assert state["epochs_done"] == 2 and len(state["history"]) == 2
     assert sorted(os.listdir(out_dir / "samples")) == ["epoch_001.png", "epoch_002.png"]
     assert sorted(os.listdir(out_dir / "preset")) == [
-        "config.json", "metadata.json", "model.weights.h5", "samples.png"]
+        "config.json",
+        "metadata.json",
+        "model.weights.h5",
+        "samples.png",
+    ]
     card = json.loads((out_dir / "preset" / "metadata.json").read_text())
     assert card["recipe"]["variant"] == "GAN" and card["recipe"]["num_examples"] == 512
     assert card["commands"][0].startswith("keras-gans train gan --dataset ring --epochs 2")
@@ -111,13 +115,16 @@ def test_train_resume_sample_evaluate_export(tmp_path, capsys):
     assert len(json.loads((out_dir / "preset" / "metadata.json").read_text())["commands"]) == 2
 
     png = tmp_path / "ring.png"
-    status, out, err = run(capsys, "sample", out_dir / "checkpoint.keras", "--output", png, "--num-samples", 16)
+    status, out, err = run(
+        capsys, "sample", out_dir / "checkpoint.keras", "--output", png, "--num-samples", 16
+    )
     assert status == 0, err
     expected = scatter_image(numpy_noise_samples(checkpoint, 16, 0))[..., 0]
     assert np.mean(np.asarray(Image.open(png)) == expected) > 0.995
 
-    status, out, err = run(capsys, "evaluate", out_dir / "preset", "--dataset", "ring",
-                           "--num-samples", 500, "--json")
+    status, out, err = run(
+        capsys, "evaluate", out_dir / "preset", "--dataset", "ring", "--num-samples", 500, "--json"
+    )
     assert status == 0, err
     result = json.loads(out)
     resumed = presets.from_preset(str(out_dir / "preset"))
@@ -145,8 +152,19 @@ def test_train_from_a_recipe_file_with_overrides(tmp_path, capsys):
     }
     path = tmp_path / "recipe.json"
     path.write_text(json.dumps(recipe))
-    status, out, err = run(capsys, "train", path, "--output", tmp_path / "run", "--verbose", 0,
-                           "--set", "variant_args.label_smoothing=0.1", "--sample-every", 5)
+    status, out, err = run(
+        capsys,
+        "train",
+        path,
+        "--output",
+        tmp_path / "run",
+        "--verbose",
+        0,
+        "--set",
+        "variant_args.label_smoothing=0.1",
+        "--sample-every",
+        5,
+    )
     assert status == 0, err
     saved = json.loads((tmp_path / "run" / "recipe.json").read_text())
     assert saved["variant_args"] == {"label_smoothing": 0.1} and saved["batch_size"] == 128
@@ -164,9 +182,19 @@ def test_evaluate_reproduces_every_zoo_card(capsys):
         card = presets.load_metadata(name)
         recorded = min(card["evaluations"], key=lambda e: e["protocol"]["num_samples"])
         protocol = recorded["protocol"]
-        argv = ["evaluate", name, "--dataset", protocol["dataset"], "--num-samples",
-                protocol["num_samples"], "--seed", protocol["seed"], "--extractor",
-                protocol["extractor"], "--json"]
+        argv = [
+            "evaluate",
+            name,
+            "--dataset",
+            protocol["dataset"],
+            "--num-samples",
+            protocol["num_samples"],
+            "--seed",
+            protocol["seed"],
+            "--extractor",
+            protocol["extractor"],
+            "--json",
+        ]
         if protocol.get("split"):
             argv += ["--split", protocol["split"]]
         status, out, err = run(capsys, *argv)
@@ -181,8 +209,9 @@ def test_evaluate_reproduces_every_zoo_card(capsys):
 def test_sample_a_conditional_zoo_preset(tmp_path, capsys):
     name = next(n for n in presets.list_presets() if presets.load_metadata(n).get("num_classes"))
     png = tmp_path / "class3.png"
-    status, out, err = run(capsys, "sample", name, "--output", png, "--num-samples", 9,
-                           "--labels", "3", "--seed", 5)
+    status, out, err = run(
+        capsys, "sample", name, "--output", png, "--num-samples", 9, "--labels", "3", "--seed", 5
+    )
     assert status == 0, err
     gan = presets.from_preset(name)
     expected = image_grid(numpy_noise_samples(gan, 9, 5, labels=np.full(9, 3)))[..., 0]
@@ -203,17 +232,24 @@ def test_bad_input_gives_one_error_line(tmp_path, capsys):
     empty.mkdir()
     cases = [
         (["sample", "no_such_preset"], r"Unknown preset 'no_such_preset'.*Registered presets: .*gan_ring"),
-        (["train", "no_such_gan", "--dataset", "ring"], r"Unknown variant 'no_such_gan'. Known variants: .*wgangp"),
-        (["train", "gan", "--dataset", "imagenet"],
-         r"Unknown dataset 'imagenet'. Known datasets: ring, grid, .*Received: --dataset=imagenet"),
+        (
+            ["train", "no_such_gan", "--dataset", "ring"],
+            r"Unknown variant 'no_such_gan'. Known variants: .*wgangp",
+        ),
+        (
+            ["train", "gan", "--dataset", "imagenet"],
+            r"Unknown dataset 'imagenet'. Known datasets: ring, grid, .*Received: --dataset=imagenet",
+        ),
         (["train", "gan"], r"'gan' is a variant name, not a recipe: pass --dataset"),
         (["train", bad_json], r"The recipe .*bad.json is corrupt or truncated: it is not valid JSON"),
         (["train", "--resume", "--output", empty], r"Nothing to resume in .*empty"),
         (["sample", garbage], r"Cannot read the model file .*garbage.keras': it is corrupt or truncated"),
         (["sample", tmp_path / "missing.keras"], r"The model file .*missing.keras' does not exist"),
         (["sample", RING_PRESET, "--labels", "1"], r"--labels needs a conditional model"),
-        (["evaluate", RING_PRESET, "--dataset", "fashion_mnist", "--num-samples", 10],
-         r"generates samples of shape \(2,\), but fashion_mnist images are \(28, 28, 1\)"),
+        (
+            ["evaluate", RING_PRESET, "--dataset", "fashion_mnist", "--num-samples", 10],
+            r"generates samples of shape \(2,\), but fashion_mnist images are \(28, 28, 1\)",
+        ),
         (["evaluate", RING_PRESET], r"the following arguments are required: --dataset"),
         (["export", RING_PRESET, tmp_path / "serving", "--uint8"], r"uint8=True needs image samples"),
         (["frobnicate"], r"invalid choice: 'frobnicate'"),
@@ -232,7 +268,10 @@ def test_python_dash_m_entry_point(tmp_path):
     env["PYTHONPATH"] = os.pathsep.join([package_root, env.get("PYTHONPATH", "")])
     failing = subprocess.run(
         [sys.executable, "-m", "keras_gans", "evaluate", "no_such_preset", "--dataset", "ring"],
-        capture_output=True, text=True, env=env, cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
     )
     assert failing.returncode == 1
     assert failing.stdout == ""
@@ -281,8 +320,18 @@ def test_overwrite_keeps_the_old_run_until_the_new_one_has_started(tmp_path, cap
     assert status == 0, err
     before = _tree_digest(out_dir)
     # The new run fails while its model is built: the old run must be intact.
-    status, _, err = run(capsys, "train", *RING_QUICK, "--epochs", 1, "--output", out_dir, "--overwrite",
-                         "--set", "variant_args.no_such_option=1")
+    status, _, err = run(
+        capsys,
+        "train",
+        *RING_QUICK,
+        "--epochs",
+        1,
+        "--output",
+        out_dir,
+        "--overwrite",
+        "--set",
+        "variant_args.no_such_option=1",
+    )
     assert_one_error_line(status, err, "no_such_option")
     assert _tree_digest(out_dir) == before
     assert sorted(os.listdir(tmp_path)) == ["run"]
@@ -300,8 +349,12 @@ def test_resume_errors_change_nothing(tmp_path, capsys):
     # Before: "epochs 3-2", exit 0, and a card rewritten as 2 epochs.
     for epochs in (2, 1):
         status, _, err = run(capsys, "train", "--resume", "--epochs", epochs, "--output", out_dir)
-        assert_one_error_line(status, err, rf"has done 2 epochs already; .*pass --epochs 3 or more .*"
-                                           rf"nothing was changed\). Received: --epochs={epochs}")
+        assert_one_error_line(
+            status,
+            err,
+            rf"has done 2 epochs already; .*pass --epochs 3 or more .*"
+            rf"nothing was changed\). Received: --epochs={epochs}",
+        )
     status, _, err = run(capsys, "train", "--resume", "--output", out_dir)  # the recipe's 2 epochs
     assert_one_error_line(status, err, "has done 2 epochs already")
     status, _, err = run(capsys, "train", "--resume", "--epochs", 3, "--batch-size", 64, "--output", out_dir)
@@ -311,7 +364,9 @@ def test_resume_errors_change_nothing(tmp_path, capsys):
     checkpoint = out_dir / "checkpoint.keras"
     checkpoint.write_bytes(checkpoint.read_bytes()[:2000])
     status, _, err = run(capsys, "train", "--resume", "--epochs", 3, "--output", out_dir)
-    assert_one_error_line(status, err, r"Cannot read the checkpoint .*checkpoint.keras': it is corrupt or truncated")
+    assert_one_error_line(
+        status, err, r"Cannot read the checkpoint .*checkpoint.keras': it is corrupt or truncated"
+    )
     (out_dir / "state.json").write_text('{"epochs_done": 2, "hist')
     status, _, err = run(capsys, "train", "--resume", "--epochs", 3, "--output", out_dir)
     assert_one_error_line(status, err, r"The run state .*state.json' is corrupt or truncated")
@@ -332,25 +387,60 @@ def test_every_option_is_checked_before_anything_is_written(tmp_path, capsys):
         (train + ["--latent-dim", 0], r"argument --latent-dim: must be an integer >= 1"),
         (train + ["--seed", -1], r"argument --seed: must be an integer >= 0. Received: -1"),
         (train + ["--verbose", 3], r"argument --verbose: invalid choice: 3"),
-        (train + ["--data-dir", tmp_path / "missing"], r"--data-dir must name an existing folder. Received: --data-dir="),
+        (
+            train + ["--data-dir", tmp_path / "missing"],
+            r"--data-dir must name an existing folder. Received: --data-dir=",
+        ),
         (train + ["--set", "epochs"], r"--set takes KEY=VALUE. Received: --set=epochs"),
         (train + ["--set", "no_such_key=1"], r"Unknown recipe key 'no_such_key'.*from --set no_such_key"),
-        (train + ["--set", "epochs=0"], r"The recipe's 'epochs' must be a positive integer. Received: epochs=0"),
-        (train + ["--resume", "--overwrite"], r"--resume continues the run in --output and --overwrite replaces it"),
-        (["train", "gan", "--dataset", "ring", "--output", a_file], r"--output must name a folder; it is a file"),
-        (["sample", RING_PRESET, "--num-samples", 0, "--output", out_dir / "x.png"],
-         r"argument --num-samples: must be an integer >= 1. Received: 0"),
-        (["sample", RING_PRESET, "--output", out_dir / "x.jpg"], r"--output must name a .png file. Received: --output="),
-        (["sample", RING_PRESET, "--labels", "1", "--output", out_dir / "x.png"], r"--labels needs a conditional model"),
-        (["sample", "cgan_fashion_mnist", "--labels", "3,10", "--output", out_dir / "x.png"],
-         r"--labels must be class indices in \[0, 9\]. Received: --labels=3,10"),
-        (["evaluate", RING_PRESET, "--dataset", "ring", "--num-samples", 1],
-         r"argument --num-samples: must be an integer >= 2. Received: 1"),
-        (["evaluate", RING_PRESET, "--dataset", "imagenet"], r"argument --dataset: invalid choice: 'imagenet'"),
-        (["evaluate", "dcgan_fashion_mnist", "--dataset", "fashion_mnist", "--split", "validation"],
-         r"Unknown --split for fashion_mnist. Known splits: train, test. Received: --split=validation"),
-        (["evaluate", RING_PRESET, "--dataset", "ring", "--image-size", 0], r"argument --image-size: must be an integer"),
-        (["export", RING_PRESET, out_dir / "serving", "--version", 0], r"argument --version: must be an integer >= 1"),
+        (
+            train + ["--set", "epochs=0"],
+            r"The recipe's 'epochs' must be a positive integer. Received: epochs=0",
+        ),
+        (
+            train + ["--resume", "--overwrite"],
+            r"--resume continues the run in --output and --overwrite replaces it",
+        ),
+        (
+            ["train", "gan", "--dataset", "ring", "--output", a_file],
+            r"--output must name a folder; it is a file",
+        ),
+        (
+            ["sample", RING_PRESET, "--num-samples", 0, "--output", out_dir / "x.png"],
+            r"argument --num-samples: must be an integer >= 1. Received: 0",
+        ),
+        (
+            ["sample", RING_PRESET, "--output", out_dir / "x.jpg"],
+            r"--output must name a .png file. Received: --output=",
+        ),
+        (
+            ["sample", RING_PRESET, "--labels", "1", "--output", out_dir / "x.png"],
+            r"--labels needs a conditional model",
+        ),
+        (
+            ["sample", "cgan_fashion_mnist", "--labels", "3,10", "--output", out_dir / "x.png"],
+            r"--labels must be class indices in \[0, 9\]. Received: --labels=3,10",
+        ),
+        (
+            ["evaluate", RING_PRESET, "--dataset", "ring", "--num-samples", 1],
+            r"argument --num-samples: must be an integer >= 2. Received: 1",
+        ),
+        (
+            ["evaluate", RING_PRESET, "--dataset", "imagenet"],
+            r"argument --dataset: invalid choice: 'imagenet'",
+        ),
+        (
+            ["evaluate", "dcgan_fashion_mnist", "--dataset", "fashion_mnist", "--split", "validation"],
+            r"Unknown --split for fashion_mnist. Known splits: train, test. Received: --split=validation",
+        ),
+        (
+            ["evaluate", RING_PRESET, "--dataset", "ring", "--image-size", 0],
+            r"argument --image-size: must be an integer",
+        ),
+        (
+            ["export", RING_PRESET, out_dir / "serving", "--version", 0],
+            r"argument --version: must be an integer >= 1",
+        ),
     ]
     for argv, pattern in cases:
         status, _, err = run(capsys, *argv)
@@ -360,13 +450,24 @@ def test_every_option_is_checked_before_anything_is_written(tmp_path, capsys):
 
 def test_a_nan_loss_stops_training_with_a_clear_error(tmp_path, capsys):
     sgd = {"class_name": "SGD", "config": {"learning_rate": 1e30}}
-    recipe = {"variant": "gan", "dataset": "ring", "num_examples": 512, "batch_size": 64, "epochs": 3,
-              "g_optimizer": sgd, "d_optimizer": sgd}
+    recipe = {
+        "variant": "gan",
+        "dataset": "ring",
+        "num_examples": 512,
+        "batch_size": 64,
+        "epochs": 3,
+        "g_optimizer": sgd,
+        "d_optimizer": sgd,
+    }
     path = tmp_path / "diverging.json"
     path.write_text(json.dumps(recipe))
     status, _, err = run(capsys, "train", path, "--output", tmp_path / "run", "--verbose", 0)
-    assert_one_error_line(status, err, r"Training stopped: Epoch 1 at batch \d+: [dg]_loss became (nan|inf)\. "
-                                       r"Training diverged.*no epoch finished with finite losses")
+    assert_one_error_line(
+        status,
+        err,
+        r"Training stopped: Epoch 1 at batch \d+: [dg]_loss became (nan|inf)\. "
+        r"Training diverged.*no epoch finished with finite losses",
+    )
     assert not (tmp_path / "run" / "checkpoint.keras").exists() and not (tmp_path / "run" / "preset").exists()
 
 
@@ -376,8 +477,21 @@ def test_a_nan_loss_stops_training_with_a_clear_error(tmp_path, capsys):
 def test_conditional_variants_train_on_the_mixture_modes(tmp_path, capsys):
     # Before: "The generator takes 1 input(s)" for conditional_gan/acgan on ring and grid.
     out_dir = tmp_path / "cgan"
-    status, _, err = run(capsys, "train", "conditional_gan", "--dataset", "ring", "--epochs", 5, "--num-examples",
-                         4096, "--output", out_dir, "--verbose", 0)
+    status, _, err = run(
+        capsys,
+        "train",
+        "conditional_gan",
+        "--dataset",
+        "ring",
+        "--epochs",
+        5,
+        "--num-examples",
+        4096,
+        "--output",
+        out_dir,
+        "--verbose",
+        0,
+    )
     assert status == 0, err
     gan = presets.from_preset(str(out_dir / "preset"))
     assert type(gan).__name__ == "ConditionalGAN" and gan.num_classes == 8
@@ -388,8 +502,21 @@ def test_conditional_variants_train_on_the_mixture_modes(tmp_path, capsys):
         assert np.mean(nearest == label) > 0.9, label  # an untrained generator: about 1/8
     card = json.loads((out_dir / "preset" / "metadata.json").read_text())
     assert card["data"]["labels"] == "mode index of each point"
-    status, _, err = run(capsys, "train", "acgan", "--dataset", "grid", "--epochs", 1, "--num-examples", 512,
-                         "--output", tmp_path / "acgan", "--verbose", 0)
+    status, _, err = run(
+        capsys,
+        "train",
+        "acgan",
+        "--dataset",
+        "grid",
+        "--epochs",
+        1,
+        "--num-examples",
+        512,
+        "--output",
+        tmp_path / "acgan",
+        "--verbose",
+        0,
+    )
     assert status == 0, err
     acgan = presets.from_preset(str(tmp_path / "acgan" / "preset"))
     assert type(acgan).__name__ == "ACGAN" and acgan.num_classes == 25 and acgan.image_shape == (2,)
@@ -402,8 +529,13 @@ def _cli_subprocess(backend, argv, cwd):
     env = dict(os.environ, KERAS_BACKEND=backend, TF_CPP_MIN_LOG_LEVEL="3")
     package_root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(cli.__file__))))
     env["PYTHONPATH"] = os.pathsep.join([package_root, env.get("PYTHONPATH", "")])
-    return subprocess.run([sys.executable, "-m", "keras_gans"] + [str(a) for a in argv],
-                          capture_output=True, text=True, env=env, cwd=cwd)
+    return subprocess.run(
+        [sys.executable, "-m", "keras_gans"] + [str(a) for a in argv],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=cwd,
+    )
 
 
 def test_a_checkpoint_from_another_backend_resumes_here(tmp_path, capsys):
@@ -424,4 +556,6 @@ def test_a_checkpoint_from_another_backend_resumes_here(tmp_path, capsys):
     card = json.loads((out_dir / "preset" / "metadata.json").read_text())
     assert card["training"]["backend"] == keras.backend.backend() and len(card["commands"]) == 2
     checkpoint = keras.models.load_model(out_dir / "checkpoint.keras")
-    assert int(keras.ops.convert_to_numpy(checkpoint.optimizer.iterations)) == 4  # 2 steps per epoch, continued
+    assert (
+        int(keras.ops.convert_to_numpy(checkpoint.optimizer.iterations)) == 4
+    )  # 2 steps per epoch, continued

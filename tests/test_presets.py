@@ -79,7 +79,12 @@ def test_save_to_preset_round_trip(tmp_path):
     gan = _small_gan()
     trained = [w.copy() for w in gan.generator.get_weights()]
     preset_dir = presets.save_to_preset(gan, str(tmp_path / "mine"), metadata={"data": "normal"})
-    assert sorted(os.listdir(preset_dir)) == ["config.json", "metadata.json", "model.weights.h5", "samples.png"]
+    assert sorted(os.listdir(preset_dir)) == [
+        "config.json",
+        "metadata.json",
+        "model.weights.h5",
+        "samples.png",
+    ]
     # Networks only: no optimizer state in the preset's weights.
     assert not [g for g in _h5_groups(os.path.join(preset_dir, "model.weights.h5")) if "optimizer" in g]
     card = presets.load_metadata(preset_dir)
@@ -119,10 +124,14 @@ def test_preset_errors(tmp_path):
     card = presets.load_metadata(str(tmp_path / "broken"))
     del card["files"]
     presets.write_json_atomic(str(tmp_path / "broken" / "metadata.json"), card)
-    with pytest.raises(ValueError, match="Could not load the weights .*model.weights.h5 .*corrupt or truncated"):
+    with pytest.raises(
+        ValueError, match="Could not load the weights .*model.weights.h5 .*corrupt or truncated"
+    ):
         models.from_preset(str(tmp_path / "broken"))
     with pytest.raises(ValueError, match="needs a keras_gans model"):
-        presets.save_to_preset(keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)]), str(tmp_path / "x"))
+        presets.save_to_preset(
+            keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)]), str(tmp_path / "x")
+        )
 
 
 # ------------------------------------------------------------------ the zoo
@@ -149,7 +158,9 @@ def test_registry_matches_the_zoo_cards():
         assert card["evaluations"], name
         for evaluation in card["evaluations"]:
             assert evaluation["command"].split()[:3] in (
-                ["keras-gans", "evaluate", name], ["keras-gans", "evaluate", f"zoo/{name}"])
+                ["keras-gans", "evaluate", name],
+                ["keras-gans", "evaluate", f"zoo/{name}"],
+            )
             assert evaluation["protocol"]["description"]
         headline = {k: v for k, v in card["metrics"].items() if k in entry["metrics"]}
         assert headline == entry["metrics"]
@@ -262,7 +273,10 @@ def test_download_through_the_default_path_uses_the_keras_home_cache(preset_serv
     cache = str(tmp_path / "keras_home")
     expected_sha256 = presets.list_presets()[DOWNLOAD_PRESET]["files"]["model.weights.h5"]
     gan = models.from_preset(DOWNLOAD_PRESET)  # no cache_dir: $KERAS_HOME/keras_gans/<name>/
-    assert sorted(server.requests) == [f"/{DOWNLOAD_PRESET}/config.json", f"/{DOWNLOAD_PRESET}/model.weights.h5"]
+    assert sorted(server.requests) == [
+        f"/{DOWNLOAD_PRESET}/config.json",
+        f"/{DOWNLOAD_PRESET}/model.weights.h5",
+    ]
     assert presets.file_sha256(_weights_path(cache)) == expected_sha256
     # The same weights as the packaged copy.
     local = models.from_preset(os.path.join(presets.PACKAGED_ZOO_DIR, DOWNLOAD_PRESET))
@@ -296,8 +310,11 @@ def test_corrupt_packaged_file_is_fetched_again_or_refused(preset_server, tmp_pa
     # Without a download location: refused, naming the file and what to do.
     os.remove(_weights_path(tmp_path / "keras_home"))
     monkeypatch.delenv(presets.BASE_URL_ENV)
-    with pytest.raises(ValueError, match=rf"{damaged} is corrupt or truncated .*Reinstall keras-gans .*"
-                                         rf"or set {presets.BASE_URL_ENV}"):
+    with pytest.raises(
+        ValueError,
+        match=rf"{damaged} is corrupt or truncated .*Reinstall keras-gans .*"
+        rf"or set {presets.BASE_URL_ENV}",
+    ):
         models.from_preset(DOWNLOAD_PRESET)
 
 
@@ -325,8 +342,10 @@ def test_without_packaged_files_and_download_location_the_error_says_what_to_do(
     monkeypatch.delenv(presets.BASE_URL_ENV, raising=False)
     monkeypatch.setenv("KERAS_HOME", str(tmp_path))
     assert presets.DEFAULT_BASE_URL is None and presets.base_url() is None
-    with pytest.raises(FileNotFoundError, match="Preset 'gan_ring' has no config.json .*keras-gans publishes its "
-                                                "preset files on no server"):
+    with pytest.raises(
+        FileNotFoundError,
+        match="Preset 'gan_ring' has no config.json .*keras-gans publishes its preset files on no server",
+    ):
         models.from_preset("gan_ring")
 
 
@@ -349,7 +368,9 @@ def test_save_to_preset_refuses_an_existing_folder_and_replaces_it_atomically(tm
     presets.save_to_preset(gan, str(folder), metadata={"round": 4}, samples=False, overwrite=True)
     card = presets.load_metadata(str(folder))
     assert card["round"] == 4
-    assert card["files"] == {name: presets.file_sha256(folder / name) for name in ("config.json", "model.weights.h5")}
+    assert card["files"] == {
+        name: presets.file_sha256(folder / name) for name in ("config.json", "model.weights.h5")
+    }
     # An existing empty folder is fine (export writes into a fresh temporary folder).
     os.makedirs(tmp_path / "empty")
     presets.save_to_preset(gan, str(tmp_path / "empty"), samples=False)
@@ -363,7 +384,9 @@ def test_corrupt_local_preset_files_are_named(tmp_path):
     good = weights.read_bytes()
     _flip_a_byte(weights, offset=len(good) // 2)
     # Before: the flipped weights loaded unchecked.
-    with pytest.raises(ValueError, match=f"{weights} is corrupt or truncated: its sha256 is not the .* recorded in"):
+    with pytest.raises(
+        ValueError, match=f"{weights} is corrupt or truncated: its sha256 is not the .* recorded in"
+    ):
         models.from_preset(str(folder))
     weights.write_bytes(good)
     metadata = folder / "metadata.json"
@@ -379,11 +402,15 @@ def test_corrupt_local_preset_files_are_named(tmp_path):
 
 
 def test_no_import_circle_between_models_and_presets():
-    code = ("import sys, keras_gans.models as m; assert 'keras_gans.presets' not in sys.modules, 'presets imported'; "
-            "import keras_gans.presets as p; assert m.from_preset is p.from_preset; print('ok')")
+    code = (
+        "import sys, keras_gans.models as m; "
+        "assert 'keras_gans.presets' not in sys.modules, 'presets imported'; "
+        "import keras_gans.presets as p; assert m.from_preset is p.from_preset; print('ok')"
+    )
     env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3")
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
-                            cwd=REPO_ROOT)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=REPO_ROOT
+    )
     assert result.stdout.strip() == "ok", result.stderr[-2000:]
     models_dir = os.path.dirname(os.path.abspath(models.__file__))
     for filename in os.listdir(models_dir):
@@ -397,8 +424,11 @@ def test_no_import_circle_between_models_and_presets():
 def test_presets_are_registered_beside_their_variants():
     models_dir = os.path.dirname(os.path.abspath(models.__file__))
     for name, entry in presets.list_presets().items():
-        owner = [f for f in os.listdir(models_dir) if f.endswith("_presets.py")
-                 and f'"{name}"' in open(os.path.join(models_dir, f)).read()]
+        owner = [
+            f
+            for f in os.listdir(models_dir)
+            if f.endswith("_presets.py") and f'"{name}"' in open(os.path.join(models_dir, f)).read()
+        ]
         assert len(owner) == 1, (name, owner)
         variant_module = getattr(models, entry["variant"]).__module__.rsplit(".", 1)[1]
         assert owner[0] == f"{variant_module}_presets.py"
@@ -414,11 +444,17 @@ def _build_wheel_and_install(tmp_path):
     for filename in ("setup.cfg", "pyproject.toml", "README.md"):
         shutil.copy(os.path.join(repo, filename), source / filename)
     pip = [sys.executable, "-m", "pip", "-q", "--disable-pip-version-check"]
-    subprocess.run(pip + ["wheel", "--no-deps", "--no-build-isolation", "-w", str(tmp_path / "dist"),
-                          str(source)], check=True, capture_output=True)
+    subprocess.run(
+        pip + ["wheel", "--no-deps", "--no-build-isolation", "-w", str(tmp_path / "dist"), str(source)],
+        check=True,
+        capture_output=True,
+    )
     (wheel,) = os.listdir(tmp_path / "dist")
-    subprocess.run(pip + ["install", "--no-deps", "--target", str(tmp_path / "site"),
-                          str(tmp_path / "dist" / wheel)], check=True, capture_output=True)
+    subprocess.run(
+        pip + ["install", "--no-deps", "--target", str(tmp_path / "site"), str(tmp_path / "dist" / wheel)],
+        check=True,
+        capture_output=True,
+    )
     return tmp_path / "site"
 
 
@@ -433,13 +469,20 @@ def test_every_preset_loads_and_samples_from_an_installed_wheel(tmp_path):
         out = {"file": keras_gans.__file__, "presets": {}}
         for name in presets.list_presets():
             gan = keras_gans.models.from_preset(name)
-            out["presets"][name] = presets.generate_samples(gan, 4, seed=0).tolist()
+            labels = np.arange(4) % gan.num_classes if gan.num_classes else None
+            out["presets"][name] = presets.generate_samples(gan, 4, seed=0, labels=labels).tolist()
         print(json.dumps(out))
     """)
     env = {k: v for k, v in os.environ.items() if not k.startswith("KERAS_GANS")}
-    env.update(PYTHONPATH=str(site), KERAS_HOME=str(empty_home), TF_CPP_MIN_LOG_LEVEL="3",
-               KERAS_GANS_BASE_URL="http://127.0.0.1:9/nothing-is-served-here")
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=elsewhere)
+    env.update(
+        PYTHONPATH=str(site),
+        KERAS_HOME=str(empty_home),
+        TF_CPP_MIN_LOG_LEVEL="3",
+        KERAS_GANS_BASE_URL="http://127.0.0.1:9/nothing-is-served-here",
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=elsewhere
+    )
     assert result.returncode == 0, result.stderr[-3000:]
     out = json.loads(result.stdout.strip().splitlines()[-1])
     assert out["file"].startswith(str(site))  # the installed copy, not the checkout
@@ -448,5 +491,6 @@ def test_every_preset_loads_and_samples_from_an_installed_wheel(tmp_path):
         gan = models.from_preset(name)
         expected = _numpy(gan.sampling_generator()(_sampling_inputs(gan, 4, 0), training=False))
         np.testing.assert_allclose(np.asarray(samples), expected, atol=1e-4, err_msg=name)
-    assert os.listdir(empty_home) == []  # nothing was downloaded or cached
+    # Nothing was downloaded or cached (Keras itself writes keras.json there).
+    assert not (empty_home / "keras_gans").exists()
     assert os.path.isfile(site / "bin" / "keras-gans")  # the console script

@@ -18,7 +18,13 @@ def command_evaluate(args):
         raise CommandLineError(f"--save-to-card needs a preset folder as MODEL. Received: MODEL={args.model}")
     model = load_model(args.model)
     evaluation = metrics.evaluate_model(
-        model, args.dataset, args.split, args.num_samples, args.extractor, args.seed, args.data_dir,
+        model,
+        args.dataset,
+        args.split,
+        args.num_samples,
+        args.extractor,
+        args.seed,
+        args.data_dir,
         args.image_size,
     )
     evaluation["command"] = " ".join(["keras-gans"] + list(args.argv))

@@ -14,7 +14,11 @@ def command_list(args):
     entries = presets.list_presets()
     variants = list(recipes.variant_classes())
     if args.json:
-        print(json.dumps({"presets": entries, "variants": variants, "datasets": list(data.DATASET_NAMES)}, indent=2))
+        print(
+            json.dumps(
+                {"presets": entries, "variants": variants, "datasets": list(data.DATASET_NAMES)}, indent=2
+            )
+        )
         return 0
     print("Presets (keras-gans sample NAME):")
     width = max([len(n) for n in entries] + [4])

@@ -42,12 +42,15 @@ def parse_labels(text, model, count):
     if text is None:
         return None
     if model.num_classes is None:
-        raise CommandLineError("--labels needs a conditional model; this one has no classes. "
-                               f"Received: --labels={text}")
+        raise CommandLineError(
+            f"--labels needs a conditional model; this one has no classes. Received: --labels={text}"
+        )
     try:
         labels = [int(x) for x in text.split(",") if x.strip()]
     except ValueError:
-        raise CommandLineError(f"--labels takes comma-separated integers. Received: --labels={text}") from None
+        raise CommandLineError(
+            f"--labels takes comma-separated integers. Received: --labels={text}"
+        ) from None
     if not labels or min(labels) < 0 or max(labels) >= model.num_classes:
         raise CommandLineError(
             f"--labels must be class indices in [0, {model.num_classes - 1}]. Received: --labels={text}"

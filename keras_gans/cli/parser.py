@@ -36,25 +36,39 @@ def _add_train(commands):
     from keras_gans.data import DATASET_NAMES
 
     train = commands.add_parser("train", help="train a variant or a recipe")
-    train.add_argument("target", nargs="?",
-                       help="variant name (gan, wgan_gp, ...), recipe .json file or preset name")
+    train.add_argument(
+        "target", nargs="?", help="variant name (gan, wgan_gp, ...), recipe .json file or preset name"
+    )
     train.add_argument("--dataset", help=f"one of {', '.join(DATASET_NAMES)}")
     train.add_argument("--output", default="runs/train", help="run folder (checkpoint, samples, preset)")
     train.add_argument("--epochs", type=_integer(1), help="total number of epochs")
     train.add_argument("--batch-size", type=_integer(1))
-    train.add_argument("--num-examples", type=_integer(1),
-                       help="train on the first N examples (mixtures: N points)")
+    train.add_argument(
+        "--num-examples", type=_integer(1), help="train on the first N examples (mixtures: N points)"
+    )
     train.add_argument("--latent-dim", type=_integer(1))
     train.add_argument("--seed", type=_integer(0))
-    train.add_argument("--set", action="append", metavar="KEY=VALUE",
-                       help="override a recipe entry, e.g. variant_args.gp_weight=0.1 (JSON values)")
+    train.add_argument(
+        "--set",
+        action="append",
+        metavar="KEY=VALUE",
+        help="override a recipe entry, e.g. variant_args.gp_weight=0.1 (JSON values)",
+    )
     train.add_argument("--data-dir", help="folder with the raw dataset files")
-    train.add_argument("--sample-every", type=_integer(1), default=1, help="write a sample grid every N epochs")
+    train.add_argument(
+        "--sample-every", type=_integer(1), default=1, help="write a sample grid every N epochs"
+    )
     train.add_argument("--resume", action="store_true", help="continue the run in --output")
-    train.add_argument("--overwrite", action="store_true",
-                       help="replace the folder --output (once the new run has started)")
-    train.add_argument("--verbose", type=int, choices=(0, 1, 2), default=1,
-                       help="0 silent, 1 progress bar, 2 one line per epoch")
+    train.add_argument(
+        "--overwrite", action="store_true", help="replace the folder --output (once the new run has started)"
+    )
+    train.add_argument(
+        "--verbose",
+        type=int,
+        choices=(0, 1, 2),
+        default=1,
+        help="0 silent, 1 progress bar, 2 one line per epoch",
+    )
     train.set_defaults(func=command_train)
 
 
@@ -76,18 +90,27 @@ def _add_evaluate(commands):
 
     evaluate = commands.add_parser("evaluate", help="FID/KID (and mode scores) against a dataset")
     evaluate.add_argument("model", help="preset name, preset folder or .keras file")
-    evaluate.add_argument("--dataset", required=True, choices=DATASET_NAMES, metavar="DATASET",
-                          help=f"one of {', '.join(DATASET_NAMES)}")
+    evaluate.add_argument(
+        "--dataset",
+        required=True,
+        choices=DATASET_NAMES,
+        metavar="DATASET",
+        help=f"one of {', '.join(DATASET_NAMES)}",
+    )
     evaluate.add_argument("--split", default="test")
     evaluate.add_argument("--num-samples", type=_integer(2), default=10_000)
-    evaluate.add_argument("--extractor", choices=("domain", "inception", "raw"),
-                          help="feature extractor (default: domain for 28x28x1, raw for 2D)")
+    evaluate.add_argument(
+        "--extractor",
+        choices=("domain", "inception", "raw"),
+        help="feature extractor (default: domain for 28x28x1, raw for 2D)",
+    )
     evaluate.add_argument("--seed", type=_integer(0), default=0)
     evaluate.add_argument("--image-size", type=_integer(1))
     evaluate.add_argument("--data-dir")
     evaluate.add_argument("--json", action="store_true", help="print JSON")
-    evaluate.add_argument("--save-to-card", action="store_true",
-                          help="record the result in the preset folder's metadata.json")
+    evaluate.add_argument(
+        "--save-to-card", action="store_true", help="record the result in the preset folder's metadata.json"
+    )
     evaluate.set_defaults(func=command_evaluate, check=_check_evaluate)
 
 
@@ -98,8 +121,10 @@ def _check_evaluate(args):
 
     splits = dataset_info(args.dataset).splits
     if splits and args.split not in splits:
-        raise UsageError(f"Unknown --split for {args.dataset}. Known splits: {', '.join(splits)}. "
-                         f"Received: --split={args.split}")
+        raise UsageError(
+            f"Unknown --split for {args.dataset}. Known splits: {', '.join(splits)}. "
+            f"Received: --split={args.split}"
+        )
     if args.data_dir is not None and not os.path.isdir(args.data_dir):
         raise UsageError(f"--data-dir must name an existing folder. Received: --data-dir={args.data_dir}")
 

@@ -56,13 +56,17 @@ def read_json(path, what):
     except OSError as error:
         raise CommandLineError(f"Cannot read the {what} {path!r}: {error.strerror}.") from None
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
-        raise CommandLineError(f"The {what} {path!r} is corrupt or truncated: not valid JSON ({error}).") from None
+        raise CommandLineError(
+            f"The {what} {path!r} is corrupt or truncated: not valid JSON ({error})."
+        ) from None
 
 
 def check_output_for_new_run(output, overwrite):
     """Refuses an `--output` a new run must not replace (checked before anything is written)."""
     if os.path.exists(output) and not os.path.isdir(output):
-        raise CommandLineError(f"--output must name a folder; {output!r} is a file. Received: --output={output}")
+        raise CommandLineError(
+            f"--output must name a folder; {output!r} is a file. Received: --output={output}"
+        )
     if not os.path.isdir(output) or not os.listdir(output) or overwrite:
         return
     if is_run(output):
@@ -120,4 +124,6 @@ class RunCheckpoint(keras.callbacks.Callback):
             if os.path.exists(temporary):
                 os.remove(temporary)
             raise
-        write_json_atomic(os.path.join(self.output, STATE_FILE), {"epochs_done": epoch + 1, "history": self.history})
+        write_json_atomic(
+            os.path.join(self.output, STATE_FILE), {"epochs_done": epoch + 1, "history": self.history}
+        )

@@ -15,7 +15,8 @@ def command_sample(args):
         raise CommandLineError(f"--output must name a .png file. Received: --output={args.output}")
     model = load_model(args.model)
     labels = parse_labels(args.labels, model, args.num_samples)
-    picture = presets.write_sample_grid(model, args.output, num_samples=args.num_samples, seed=args.seed,
-                                        labels=labels)
+    picture = presets.write_sample_grid(
+        model, args.output, num_samples=args.num_samples, seed=args.seed, labels=labels
+    )
     print(f"Wrote {args.output} ({args.num_samples} samples, {picture.shape[1]}x{picture.shape[0]} pixels)")
     return 0

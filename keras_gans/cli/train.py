@@ -40,14 +40,18 @@ def _check_options(args):
     from keras_gans import data
 
     if args.resume and args.overwrite:
-        raise UsageError("--resume continues the run in --output and --overwrite replaces it: pass one of them.")
+        raise UsageError(
+            "--resume continues the run in --output and --overwrite replaces it: pass one of them."
+        )
     if args.dataset is not None and args.dataset not in data.DATASET_NAMES:
         raise CommandLineError(
             f"Unknown dataset {args.dataset!r}. Known datasets: {', '.join(data.DATASET_NAMES)}. "
             f"Received: --dataset={args.dataset}"
         )
     if args.data_dir is not None and not os.path.isdir(args.data_dir):
-        raise CommandLineError(f"--data-dir must name an existing folder. Received: --data-dir={args.data_dir}")
+        raise CommandLineError(
+            f"--data-dir must name an existing folder. Received: --data-dir={args.data_dir}"
+        )
     if os.path.exists(args.output) and not os.path.isdir(args.output):
         raise CommandLineError(f"--output must name a folder; it is a file. Received: --output={args.output}")
     return [_parse_set(assignment) for assignment in args.set or ()]
@@ -87,7 +91,8 @@ def _resumed_run(args):
     state_path = os.path.join(output, run_folder.STATE_FILE)
     if not os.path.isfile(checkpoint) or not os.path.isfile(state_path):
         raise CommandLineError(
-            f"Nothing to resume in {output!r}: it has no {run_folder.CHECKPOINT_FILE} and {run_folder.STATE_FILE}."
+            f"Nothing to resume in {output!r}: it has no {run_folder.CHECKPOINT_FILE} and "
+            f"{run_folder.STATE_FILE}."
         )
     fixed = [_option(k) for k in FIXED_WHEN_RESUMING if getattr(args, k) is not None]
     if fixed:
@@ -102,11 +107,15 @@ def _resumed_run(args):
         except ValueError:
             same = False
         if not same:
-            raise CommandLineError(f"{output!r} holds a {recipe['variant']} run ({recipe['name']}), not {args.target!r}.")
+            raise CommandLineError(
+                f"{output!r} holds a {recipe['variant']} run ({recipe['name']}), not {args.target!r}."
+            )
     state = run_folder.read_json(state_path, "run state")
     done = state.get("epochs_done")
     if not isinstance(done, int) or not isinstance(state.get("history"), list):
-        raise CommandLineError(f"The run state {state_path!r} is corrupt or truncated: it lacks epochs_done/history.")
+        raise CommandLineError(
+            f"The run state {state_path!r} is corrupt or truncated: it lacks epochs_done/history."
+        )
     epochs = recipe["epochs"] if args.epochs is None else args.epochs
     if epochs <= done:
         raise CommandLineError(
@@ -121,9 +130,12 @@ def _resumed_run(args):
 
 def _nan_stop_error(monitor, output, epochs_done):
     failure = monitor.failures[0]
-    kept = (f"{os.path.join(output, run_folder.CHECKPOINT_FILE)} holds epoch {epochs_done}, the last with "
-            "finite losses; fix the cause and continue with --resume" if epochs_done
-            else "no epoch finished with finite losses, so there is no checkpoint")
+    kept = (
+        f"{os.path.join(output, run_folder.CHECKPOINT_FILE)} holds epoch {epochs_done}, the last with "
+        "finite losses; fix the cause and continue with --resume"
+        if epochs_done
+        else "no epoch finished with finite losses, so there is no checkpoint"
+    )
     return CommandLineError(f"Training stopped: {failure['message']} ({kept}.)")
 
 
@@ -169,12 +181,15 @@ def command_train(args):
     history = list(state["history"])
     initial_epoch = state["epochs_done"]
     print(
-        f"Training {type(model).__name__} on {recipe['dataset']}: epochs {initial_epoch + 1}-{recipe['epochs']}, "
+        f"Training {type(model).__name__} on {recipe['dataset']}: "
+        f"epochs {initial_epoch + 1}-{recipe['epochs']}, "
         f"batch {recipe['batch_size']}, output {output}",
         flush=True,
     )
     # Stops on the first NaN/Inf loss (only that check of the monitor is on).
-    monitor = FailureMonitor(stop_training=True, d_loss_floor=None, d_loss_ceiling=None, diversity_fraction=None)
+    monitor = FailureMonitor(
+        stop_training=True, d_loss_floor=None, d_loss_ceiling=None, diversity_fraction=None
+    )
     start = time.time()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", TrainingFailureWarning)  # reported below, in one line
@@ -196,14 +211,18 @@ def command_train(args):
 
     preset_dir = os.path.join(output, run_folder.PRESET_DIR)
     card_path = os.path.join(preset_dir, presets.METADATA_FILE)
-    previous = run_folder.read_json(card_path, "model card") if args.resume and os.path.isfile(card_path) else {}
+    previous = (
+        run_folder.read_json(card_path, "model card") if args.resume and os.path.isfile(card_path) else {}
+    )
     card = _card(args, recipe, data_description, history, seconds, previous)
     if recipe["dataset"] in data.MIXTURE_NAMES:
         scores = metrics.mixture_report(model, recipe["dataset"])
         card["metrics"] = scores
         num_modes = data.dataset_info(recipe["dataset"]).num_classes
-        print(f"Mode scores ({metrics.MIXTURE_EVAL_SAMPLES} samples): modes {scores['modes']}/{num_modes}, "
-              f"high-quality samples {100 * scores['high_quality']:.1f}%, reverse KL {scores['reverse_kl']:.3f}")
+        print(
+            f"Mode scores ({metrics.MIXTURE_EVAL_SAMPLES} samples): modes {scores['modes']}/{num_modes}, "
+            f"high-quality samples {100 * scores['high_quality']:.1f}%, reverse KL {scores['reverse_kl']:.3f}"
+        )
     presets.save_to_preset(model, preset_dir, metadata=card, overwrite=True)
     samples_dir = os.path.join(output, run_folder.SAMPLES_DIR)
     grids = sorted(os.listdir(samples_dir)) if os.path.isdir(samples_dir) else []

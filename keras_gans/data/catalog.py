@@ -59,19 +59,34 @@ DATASETS = {
         DatasetInfo("ring", MIXTURE, (2,), 8, description="8 Gaussians on the unit circle (PacGAN)"),
         DatasetInfo("grid", MIXTURE, (2,), 25, description="25 Gaussians on a 5x5 grid (PacGAN)"),
         DatasetInfo(
-            "mnist", IMAGES, (28, 28, 1), 10, ("train", "test"), "handwritten digits",
+            "mnist",
+            IMAGES,
+            (28, 28, 1),
+            10,
+            ("train", "test"),
+            "handwritten digits",
             ("storage.googleapis.com", 443),
             f"put {_IDX_FILES} (the original MNIST files) in data_dir or data_dir/mnist/",
         ),
         DatasetInfo(
-            "fashion_mnist", IMAGES, (28, 28, 1), 10, ("train", "test"), "Zalando clothing images",
+            "fashion_mnist",
+            IMAGES,
+            (28, 28, 1),
+            10,
+            ("train", "test"),
+            "Zalando clothing images",
             ("fashion-mnist.s3-website.eu-central-1.amazonaws.com", 80),
             "install the Debian package (`sudo apt-get install dataset-fashion-mnist`, files "
             f"land in {DEBIAN_FASHION_MNIST_DIR}), or put {_IDX_FILES} in data_dir or "
             "data_dir/fashion_mnist/",
         ),
         DatasetInfo(
-            "cifar10", IMAGES, (32, 32, 3), 10, ("train", "test"), "CIFAR-10 photographs",
+            "cifar10",
+            IMAGES,
+            (32, 32, 3),
+            10,
+            ("train", "test"),
+            "CIFAR-10 photographs",
             ("www.cs.toronto.edu", 443),
             "put cifar-10-python.tar.gz (from "
             "https://www.cs.toronto.edu/~kriz/cifar-10-python.tar.gz), or its extracted "
@@ -79,8 +94,13 @@ DATASETS = {
             "data_dir/cifar10/",
         ),
         DatasetInfo(
-            "celeb_a", IMAGES, (64, 64, 3), None, ("train", "validation", "test"),
-            "aligned celebrity faces", ("drive.google.com", 443),
+            "celeb_a",
+            IMAGES,
+            (64, 64, 3),
+            None,
+            ("train", "validation", "test"),
+            "aligned celebrity faces",
+            ("drive.google.com", 443),
             "put the img_align_celeba/ folder of aligned JPEGs and list_eval_partition.txt "
             "(from the CelebA site) in data_dir or data_dir/celeb_a/",
         ),
@@ -108,8 +128,11 @@ def dataset_info(name, kind=None):
     """
     info = DATASETS.get(name) if isinstance(name, str) else None
     if info is None:
-        what = {None: ("dataset", "datasets"), MIXTURE: ("mixture", "mixtures"),
-                IMAGES: ("image dataset", "image datasets")}[kind]
+        what = {
+            None: ("dataset", "datasets"),
+            MIXTURE: ("mixture", "mixtures"),
+            IMAGES: ("image dataset", "image datasets"),
+        }[kind]
         known = DATASET_NAMES if kind is None else tuple(n for n in DATASET_NAMES if DATASETS[n].kind == kind)
         raise ValueError(
             f"Unknown {what[0]} {name!r}. Known {what[1]}: {', '.join(known)}. Received: name={name!r}"
@@ -120,6 +143,8 @@ def dataset_info(name, kind=None):
             if info.kind == MIXTURE
             else f"use keras_gans.data.load({name!r})"
         )
-        raise ValueError(f"{name!r} is not {'a 2D mixture' if kind == MIXTURE else 'an image dataset'}: {hint}. "
-                         f"Received: name={name!r}")
+        raise ValueError(
+            f"{name!r} is not {'a 2D mixture' if kind == MIXTURE else 'an image dataset'}: {hint}. "
+            f"Received: name={name!r}"
+        )
     return info

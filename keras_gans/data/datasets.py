@@ -29,8 +29,15 @@ from keras_gans.data.raw_files import raw_source
 CELEB_A_CROP_SIZE = 140
 # The methods of `tf.image.resize`, and "pad".
 RESIZE_METHODS = (
-    "bilinear", "nearest", "bicubic", "area", "lanczos3", "lanczos5", "gaussian",
-    "mitchellcubic", "pad",
+    "bilinear",
+    "nearest",
+    "bicubic",
+    "area",
+    "lanczos3",
+    "lanczos5",
+    "gaussian",
+    "mitchellcubic",
+    "pad",
 )
 
 
@@ -74,9 +81,7 @@ def _missing_data_error(name, split, data_dir, reason):
     return FileNotFoundError(
         f"Could not load {name!r} (split {split!r}): {reason}. To fix it, "
         f"{dataset_info(name).offline_fix}; or run once with internet access so that "
-        "tensorflow-datasets downloads and prepares it"
-        + (f" (in {data_dir})" if data_dir else "")
-        + "."
+        "tensorflow-datasets downloads and prepares it" + (f" (in {data_dir})" if data_dir else "") + "."
     )
 
 
@@ -86,20 +91,26 @@ def _tfds_source(name, split, data_dir, download):
         import tensorflow_datasets as tfds
     except ImportError:
         raise _missing_data_error(
-            name, split, data_dir, "no raw files found and tensorflow-datasets "
-            "is not installed (`pip install tensorflow-datasets`)"
+            name,
+            split,
+            data_dir,
+            "no raw files found and tensorflow-datasets is not installed (`pip install tensorflow-datasets`)",
         )
     builder = tfds.builder(name, data_dir=data_dir)
     if not builder.is_prepared():
         if not download:
             raise _missing_data_error(
-                name, split, data_dir,
+                name,
+                split,
+                data_dir,
                 "no raw files found, no prepared tfds copy, and download=False",
             )
         host, port = dataset_info(name).download_host
         if not _host_reachable(host, port):
             raise _missing_data_error(
-                name, split, data_dir,
+                name,
+                split,
+                data_dir,
                 f"no raw files found, no prepared tfds copy, and the download "
                 f"host {host} cannot be reached (offline?)",
             )
@@ -139,12 +150,8 @@ def _preprocess_batch(images, name, image_size, resize_method):
         shape = tf.shape(images)
         top = (shape[1] - CELEB_A_CROP_SIZE) // 2
         left = (shape[2] - CELEB_A_CROP_SIZE) // 2
-        images = images[
-            :, top : top + CELEB_A_CROP_SIZE, left : left + CELEB_A_CROP_SIZE
-        ]
-        images = tf.ensure_shape(
-            images, [None, CELEB_A_CROP_SIZE, CELEB_A_CROP_SIZE, images.shape[-1]]
-        )
+        images = images[:, top : top + CELEB_A_CROP_SIZE, left : left + CELEB_A_CROP_SIZE]
+        images = tf.ensure_shape(images, [None, CELEB_A_CROP_SIZE, CELEB_A_CROP_SIZE, images.shape[-1]])
     images = images / 127.5 - 1.0
     if image_size is not None and tuple(images.shape[1:3]) != image_size:
         if resize_method == "pad":
@@ -152,14 +159,11 @@ def _preprocess_batch(images, name, image_size, resize_method):
             pad_w = image_size[1] - images.shape[2]
             images = tf.pad(
                 images,
-                [[0, 0], [pad_h // 2, pad_h - pad_h // 2],
-                 [pad_w // 2, pad_w - pad_w // 2], [0, 0]],
+                [[0, 0], [pad_h // 2, pad_h - pad_h // 2], [pad_w // 2, pad_w - pad_w // 2], [0, 0]],
                 constant_values=-1.0,
             )
         else:
-            images = tf.image.resize(
-                images, image_size, method=resize_method, antialias=True
-            )
+            images = tf.image.resize(images, image_size, method=resize_method, antialias=True)
     return tf.clip_by_value(images, -1.0, 1.0)
 
 
@@ -274,23 +278,17 @@ def load(
             shuffle = False  # already shuffled (cheap, before decoding)
         dataset = dataset.map(decode, num_parallel_calls=map_parallelism())
     else:
-        dataset = source[1].map(
-            lambda ex: (ex["image"], tf.cast(ex.get("label", 0), tf.int32))
-        )
+        dataset = source[1].map(lambda ex: (ex["image"], tf.cast(ex.get("label", 0), tf.int32)))
         if num_examples is not None:
             dataset = dataset.take(num_examples)
         buffer_size = 10_000
 
     if shuffle:
-        dataset = dataset.shuffle(
-            buffer_size, seed=seed, reshuffle_each_iteration=True
-        )
+        dataset = dataset.shuffle(buffer_size, seed=seed, reshuffle_each_iteration=True)
     dataset = dataset.batch(batch_size, drop_remainder=drop_remainder)
 
     def preprocess(batch_images, batch_labels):
-        batch_images = _preprocess_batch(
-            batch_images, name, image_size, resize_method
-        )
+        batch_images = _preprocess_batch(batch_images, name, image_size, resize_method)
         return (batch_images, batch_labels) if with_labels else batch_images
 
     dataset = dataset.map(preprocess, num_parallel_calls=map_parallelism())

@@ -40,7 +40,8 @@ def array_dataset(x, y=None, batch_size=32, shuffle=True, seed=None):
 
     Elements have the structure Keras gives arrays in `fit`
     (`keras.utils.pack_x_y_sample_weight`): an `x` batch, `(x,)` when `x` is a
-    tuple of arrays, or `(x, y)` with targets. The examples are reshuffled at every pass when `shuffle` is True
+    tuple of arrays, or `(x, y)` with targets. The examples are reshuffled at every
+    pass when `shuffle` is True
     (a shuffled index stream and a gather, so no copy of the data is buffered);
     the last batch may be smaller. Floating-point arrays are cast to
     `keras.config.floatx()`, as Keras does.

@@ -54,10 +54,7 @@ def read_idx(path):
     if type_code not in dtypes:
         raise ValueError(f"{path} is corrupt or not an IDX file: unknown IDX data type 0x{type_code:02x}.")
     header_size = 4 + 4 * num_dims
-    shape = tuple(
-        int.from_bytes(content[4 + 4 * i : 8 + 4 * i], "big")
-        for i in range(num_dims)
-    )
+    shape = tuple(int.from_bytes(content[4 + 4 * i : 8 + 4 * i], "big") for i in range(num_dims))
     dtype = np.dtype(dtypes[type_code])
     expected = int(np.prod(shape)) * dtype.itemsize
     if len(content) - header_size != expected:
@@ -156,11 +153,7 @@ def _read_cifar10_split(split, data_dir):
             archive = os.path.join(directory, archive)
             if os.path.isfile(archive):
                 with tarfile.open(archive, "r:gz") as tar:
-                    members = {
-                        os.path.basename(m.name): m
-                        for m in tar.getmembers()
-                        if m.isfile()
-                    }
+                    members = {os.path.basename(m.name): m for m in tar.getmembers() if m.isfile()}
                     if all(n in members for n in names):
                         return _cifar10_from_batches(
                             lambda n: tar.extractfile(members[n]).read(),

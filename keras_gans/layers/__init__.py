@@ -11,9 +11,7 @@ from keras_gans.layers.pixel_normalization import PixelNormalization
 from keras_gans.layers.sampling_dropout import SamplingDropout
 from keras_gans.layers.self_attention import SelfAttention
 from keras_gans.layers.spectral_normalization import SpectralNormalization
-from keras_gans.layers.virtual_batch_normalization import (
-    VirtualBatchNormalization,
-)
+from keras_gans.layers.virtual_batch_normalization import VirtualBatchNormalization
 
 __all__ = [
     "EqualizedConv2D",
@@ -21,6 +19,8 @@ __all__ = [
     "InstanceNoise",
     "MinibatchDiscrimination",
     "MinibatchStdDev",
+    "ModulatedConv2D",
+    "NoiseInjection",
     "PixelNormalization",
     "SamplingDropout",
     "SelfAttention",

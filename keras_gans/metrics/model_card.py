@@ -72,8 +72,9 @@ def default_extractor(sample_shape):
     return "inception"
 
 
-def evaluate_model(model, dataset, split="test", num_samples=10_000, extractor=None,
-                   seed=0, data_dir=None, image_size=None):
+def evaluate_model(
+    model, dataset, split="test", num_samples=10_000, extractor=None, seed=0, data_dir=None, image_size=None
+):
     """Metrics of a model against a dataset, with the protocol a model card records.
 
     FID and KID of `num_samples` generated samples (latent seed `seed + i` for
@@ -122,8 +123,14 @@ def evaluate_model(model, dataset, split="test", num_samples=10_000, extractor=N
     extractor = extractor or default_extractor(shape)
     kid_subset_size = max(2, min(1000, num_samples // 2))
     results = evaluate_generator(
-        _NumpyLatentSampler(model), real, extractor=extractor, num_samples=num_samples, seed=seed,
-        metrics=("fid", "kid"), kid_subset_size=kid_subset_size, batch_size=EVAL_BATCH_SIZE,
+        _NumpyLatentSampler(model),
+        real,
+        extractor=extractor,
+        num_samples=num_samples,
+        seed=seed,
+        metrics=("fid", "kid"),
+        kid_subset_size=kid_subset_size,
+        batch_size=EVAL_BATCH_SIZE,
     )
     if is_mixture:
         reference = f"{num_samples} points of a fresh {dataset} sample"
@@ -186,6 +193,8 @@ def add_evaluation(card, evaluation):
     """
     evaluations = [e for e in card.get("evaluations", []) if e.get("protocol") != evaluation["protocol"]]
     evaluations.append(evaluation)
-    card["evaluations"] = sorted(evaluations, key=lambda e: (-e["protocol"]["num_samples"], e["protocol"]["seed"]))
+    card["evaluations"] = sorted(
+        evaluations, key=lambda e: (-e["protocol"]["num_samples"], e["protocol"]["seed"])
+    )
     card["metrics"] = card_summary(card["evaluations"])
     return card

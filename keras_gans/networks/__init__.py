@@ -9,9 +9,27 @@ from keras_gans.networks.dcgan import dcgan_discriminator
 from keras_gans.networks.dcgan import dcgan_generator
 from keras_gans.networks.mlp import mlp_discriminator
 from keras_gans.networks.mlp import mlp_generator
-from keras_gans.networks.sngan import sngan_discriminator
-from keras_gans.networks.sngan import sngan_generator
 from keras_gans.networks.progan import ProGANDiscriminator
 from keras_gans.networks.progan import ProGANGenerator
+from keras_gans.networks.sngan import sngan_discriminator
+from keras_gans.networks.sngan import sngan_generator
 from keras_gans.networks.stylegan import StyleGANGenerator
 from keras_gans.networks.stylegan import stylegan_discriminator
+
+__all__ = [
+    "auxiliary_classifier_discriminator",
+    "conditional_discriminator",
+    "conditional_generator",
+    "dcgan_base_grid",
+    "dcgan_discriminator",
+    "dcgan_generator",
+    "mlp_discriminator",
+    "mlp_generator",
+    "ProGANDiscriminator",
+    "ProGANGenerator",
+    "projection_discriminator",
+    "sngan_discriminator",
+    "sngan_generator",
+    "stylegan_discriminator",
+    "StyleGANGenerator",
+]

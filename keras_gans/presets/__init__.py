@@ -64,4 +64,5 @@ __all__ = [
     "save_to_preset",
     "write_json_atomic",
     "write_sample_grid",
+    "zoo_dir",
 ]

@@ -127,8 +127,12 @@ def _download(url, filename, expected_sha256, root, subdir):
     """`keras.utils.get_file` with the cache cleaned up after a bad download."""
     try:
         path = keras.utils.get_file(
-            fname=filename, origin=url, file_hash=expected_sha256, hash_algorithm="sha256",
-            cache_dir=root, cache_subdir=subdir,
+            fname=filename,
+            origin=url,
+            file_hash=expected_sha256,
+            hash_algorithm="sha256",
+            cache_dir=root,
+            cache_subdir=subdir,
         )
     except ValueError as error:  # get_file checks the hash but keeps the bad file
         _remove_quietly(os.path.join(root, subdir, filename))

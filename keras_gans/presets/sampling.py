@@ -57,7 +57,9 @@ def generate_samples(model, num_samples, seed=0, labels=None, batch_size=256):
     """
     latents = latent_noise(num_samples, model.latent_dim, seed)
     if "latents" in inspect.signature(model.generate).parameters:
-        return model.generate(int(num_samples), seed=seed, labels=labels, batch_size=batch_size, latents=latents)
+        return model.generate(
+            int(num_samples), seed=seed, labels=labels, batch_size=batch_size, latents=latents
+        )
     # Until `AdversarialModel.generate` takes `latents=`: the generator, called once.
     labels = model.prepare_labels(int(num_samples), labels, seed)
     if num_samples == 0:

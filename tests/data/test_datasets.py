@@ -65,9 +65,7 @@ def test_read_idx_rejects_truncated_file(tmp_path):
 
 def test_debian_fashion_mnist_matches_raw_bytes():
     # The offline path on the real data (CI installs dataset-fashion-mnist).
-    images, labels = load_numpy(
-        "fashion_mnist", "test", with_labels=True, num_examples=300
-    )
+    images, labels = load_numpy("fashion_mnist", "test", with_labels=True, num_examples=300)
     with gzip.open(os.path.join(DEBIAN_DIR, "t10k-images-idx3-ubyte.gz")) as f:
         raw = np.frombuffer(f.read(), np.uint8, offset=16).reshape(-1, 28, 28)
     with gzip.open(os.path.join(DEBIAN_DIR, "t10k-labels-idx1-ubyte.gz")) as f:
@@ -89,24 +87,18 @@ def test_load_idx_from_data_dir_batches_and_scales(tmp_path):
 def test_load_shuffles_with_labels_kept_in_pairs(tmp_path):
     (tmp_path / "mnist").mkdir()
     images, labels = make_idx_dataset(tmp_path / "mnist")["train"]
-    dataset = load(
-        "mnist", batch_size=10, with_labels=True, data_dir=str(tmp_path), seed=3
-    )
+    dataset = load("mnist", batch_size=10, with_labels=True, data_dir=str(tmp_path), seed=3)
     batch_images, batch_labels = next(iter(dataset))
     batch_images, batch_labels = batch_images.numpy(), batch_labels.numpy()
     scaled = images / 127.5 - 1.0
-    order = [
-        int(np.argmin(np.abs(scaled - image[..., 0]).sum(axis=(1, 2))))
-        for image in batch_images
-    ]
+    order = [int(np.argmin(np.abs(scaled - image[..., 0]).sum(axis=(1, 2)))) for image in batch_images]
     assert sorted(order) == list(range(10)) and order != list(range(10))
     np.testing.assert_array_equal(batch_labels, labels[order])
 
 
 def test_image_size_pad_and_resize(tmp_path):
     images, _ = make_idx_dataset(tmp_path)["test"]
-    padded = load_numpy("mnist", "test", image_size=32, resize_method="pad",
-                        data_dir=str(tmp_path))
+    padded = load_numpy("mnist", "test", image_size=32, resize_method="pad", data_dir=str(tmp_path))
     assert padded.shape == (6, 32, 32, 1)
     np.testing.assert_allclose(padded[:, 2:30, 2:30, 0], images / 127.5 - 1.0, atol=1e-6)
     assert np.all(padded[:, :2] == -1.0) and np.all(padded[:, :, 30:] == -1.0)
@@ -144,9 +136,7 @@ def test_cifar10_from_python_batches_and_archive(tmp_path):
     archive_dir.mkdir()
     with tarfile.open(archive_dir / "cifar-10-python.tar.gz", "w:gz") as tar:
         tar.add(tmp_path / "cifar-10-batches-py", arcname="cifar-10-batches-py")
-    test_images, test_labels = load_numpy(
-        "cifar10", "test", with_labels=True, data_dir=str(archive_dir)
-    )
+    test_images, test_labels = load_numpy("cifar10", "test", with_labels=True, data_dir=str(archive_dir))
     expected = data[5].reshape(-1, 3, 32, 32).transpose(0, 2, 3, 1)
     np.testing.assert_allclose(test_images, expected / 127.5 - 1.0, atol=1e-6)
     np.testing.assert_array_equal(test_labels, labels[5])
@@ -195,10 +185,16 @@ def test_host_probe_sees_a_listening_loopback_server():
 
 
 def test_bad_arguments(tmp_path):
-    with pytest.raises(ValueError, match="Unknown image dataset 'imagenet'. Known image datasets: mnist, fashion_mnist, cifar10, celeb_a. "
-                                         "Received: name='imagenet'"):
+    with pytest.raises(
+        ValueError,
+        match="Unknown image dataset 'imagenet'. Known image datasets: mnist, fashion_mnist, cifar10, "
+        "celeb_a. "
+        "Received: name='imagenet'",
+    ):
         load("imagenet")
-    with pytest.raises(ValueError, match=r"'ring' is not an image dataset: use keras_gans.data.mixture\('ring', n\)"):
+    with pytest.raises(
+        ValueError, match=r"'ring' is not an image dataset: use keras_gans.data.mixture\('ring', n\)"
+    ):
         load("ring")
     with pytest.raises(ValueError, match="Known splits"):
         load("mnist", split="validation")
@@ -211,15 +207,22 @@ def test_bad_arguments(tmp_path):
 @pytest.mark.parametrize("batch_size", [0, -3, 2.5, True, None])
 def test_non_positive_or_non_integer_batch_size_is_refused_by_name(batch_size):
     # Before: raw TF errors from Dataset.batch (or none at all for True).
-    with pytest.raises(ValueError, match=rf"`batch_size` must be a positive integer. Received: batch_size={batch_size!r}"):
+    with pytest.raises(
+        ValueError, match=rf"`batch_size` must be a positive integer. Received: batch_size={batch_size!r}"
+    ):
         load("fashion_mnist", batch_size=batch_size)
 
 
 def test_unknown_resize_method_and_bad_num_examples_are_refused_by_name():
-    with pytest.raises(ValueError, match="Unknown resize_method 'cubic'. Known methods: bilinear, nearest.*pad. "
-                                         "Received: resize_method='cubic'"):
+    with pytest.raises(
+        ValueError,
+        match="Unknown resize_method 'cubic'. Known methods: bilinear, nearest.*pad. "
+        "Received: resize_method='cubic'",
+    ):
         load("fashion_mnist", image_size=32, resize_method="cubic")
-    with pytest.raises(ValueError, match="`num_examples` must be a positive integer. Received: num_examples=0"):
+    with pytest.raises(
+        ValueError, match="`num_examples` must be a positive integer. Received: num_examples=0"
+    ):
         load_numpy("fashion_mnist", "test", num_examples=0)
     with pytest.raises(ValueError, match="`image_size` must be a positive int .*Received: image_size=0"):
         load("fashion_mnist", image_size=0)

@@ -34,7 +34,9 @@ def test_grid_modes_rows_and_samples():
 def test_seed_determinism_and_errors():
     np.testing.assert_array_equal(mixture("grid", 10, seed=4), mixture("grid", 10, seed=4))
     assert not np.array_equal(mixture("grid", 10, seed=4), mixture("grid", 10, seed=5))
-    with pytest.raises(ValueError, match="Unknown mixture 'spiral'. Known mixtures: ring, grid. Received: name='spiral'"):
+    with pytest.raises(
+        ValueError, match="Unknown mixture 'spiral'. Known mixtures: ring, grid. Received: name='spiral'"
+    ):
         mixture("spiral", 10)
     with pytest.raises(ValueError, match="`n` must be a non-negative integer. Received: n=-1"):
         mixture("ring", -1)
