@@ -78,15 +78,33 @@ def _batches(num_samples, batch_size):
         yield start, min(start + batch_size, num_samples)
 
 
+def padded_size(size, batch_size):
+    """`size` rounded up to a power of two, at most `batch_size` (and at least `size`).
+
+    Model calls see few distinct batch shapes, so JAX and XLA compile each op
+    for a handful of shapes instead of one per leftover batch."""
+    return max(size, min(batch_size, 1 << max(size - 1, 0).bit_length()))
+
+
+def pad_rows(array, size):
+    """`array` with zero rows appended up to `size` rows (None stays None)."""
+    if array is None or len(array) == size:
+        return array
+    array = np.asarray(array)
+    padding = np.zeros((size - len(array),) + array.shape[1:], array.dtype)
+    return np.concatenate([array, padding], axis=0)
+
+
 def generate_from_latents(model, z, labels, batch_size):
     """Samples `G(z)` (the sampling generator, inference mode) as float32 NumPy."""
     generator = model.sampling_generator()
     outputs = []
     for start, stop in _batches(len(z), batch_size):
-        z_batch = ops.convert_to_tensor(np.asarray(z[start:stop], "float32"))
-        label_batch = None if labels is None else labels[start:stop]
+        size = padded_size(stop - start, batch_size)
+        z_batch = ops.convert_to_tensor(pad_rows(np.asarray(z[start:stop], "float32"), size))
+        label_batch = None if labels is None else pad_rows(labels[start:stop], size)
         out = generator(model.generator_inputs(z_batch, label_batch), training=False)
-        outputs.append(ops.convert_to_numpy(ops.cast(out, "float32")))
+        outputs.append(ops.convert_to_numpy(ops.cast(out, "float32"))[: stop - start])
     if not outputs:
         return np.zeros((0,) + tuple(model.image_shape), "float32")
     return np.concatenate(outputs, axis=0)
@@ -103,15 +121,16 @@ def discriminator_logits(model, samples, labels, batch_size):
     """The discriminator's adversarial logits of samples, `(n,)` float64 NumPy."""
     logits = []
     for start, stop in _batches(len(samples), batch_size):
-        batch = ops.convert_to_tensor(np.asarray(samples[start:stop], "float32"))
-        label_batch = None if labels is None else labels[start:stop]
+        size = padded_size(stop - start, batch_size)
+        batch = ops.convert_to_tensor(pad_rows(np.asarray(samples[start:stop], "float32"), size))
+        label_batch = None if labels is None else pad_rows(labels[start:stop], size)
         values = ops.convert_to_numpy(logit_tensor(model, batch, label_batch))
-        if values.shape != (stop - start,):
+        if values.shape != (size,):
             raise ValueError(
                 "Expected one discriminator logit per sample, got an output of shape "
-                f"{values.shape} for {stop - start} samples."
+                f"{values.shape} for {size} samples."
             )
-        logits.append(values.astype("float64"))
+        logits.append(values[: stop - start].astype("float64"))
     if not logits:
         return np.zeros((0,), "float64")
     return np.concatenate(logits)

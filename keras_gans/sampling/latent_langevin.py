@@ -10,6 +10,8 @@ from keras_gans.sampling._model_calls import check_positive_float
 from keras_gans.sampling._model_calls import finish
 from keras_gans.sampling._model_calls import generate_from_latents
 from keras_gans.sampling._model_calls import logit_tensor
+from keras_gans.sampling._model_calls import pad_rows
+from keras_gans.sampling._model_calls import padded_size
 from keras_gans.sampling._model_calls import sample_labels
 
 
@@ -81,7 +83,8 @@ def latent_langevin_sampling(
 
     for start in range(0, n, batch_size):
         stop = min(start + batch_size, n)
-        label_batch = None if labels is None else ops.convert_to_tensor(labels[start:stop])
+        size = padded_size(stop - start, batch_size)
+        label_batch = None if labels is None else ops.convert_to_tensor(pad_rows(labels[start:stop], size))
 
         def logit_of_latent(latent, label_batch=label_batch):
             samples = generator(model.generator_inputs(latent, label_batch), training=False)
@@ -91,8 +94,8 @@ def latent_langevin_sampling(
             logits = ops.convert_to_numpy(logit_of_latent(ops.convert_to_tensor(latent, "float32")))
             return 0.5 * np.sum(latent**2, axis=1) - logits
 
-        chain = z[start:stop]
-        energy_start[start:stop] = energy(chain)
+        chain = pad_rows(z[start:stop], size)
+        energy_start[start:stop] = energy(chain)[: stop - start]
         for _ in range(steps):
             gradient = input_gradient(logit_of_latent, ops.convert_to_tensor(chain, "float32"))
             gradient = np.asarray(ops.convert_to_numpy(gradient), "float64")
@@ -108,8 +111,8 @@ def latent_langevin_sampling(
                 - 0.5 * step_size * energy_gradient
                 + np.sqrt(step_size) * noise.standard_normal(chain.shape)
             )
-        z[start:stop] = chain
-        energy_end[start:stop] = energy(chain)
+        z[start:stop] = chain[: stop - start]
+        energy_end[start:stop] = energy(chain)[: stop - start]
 
     samples = generate_from_latents(model, z.astype("float32"), labels, batch_size)
     info = {

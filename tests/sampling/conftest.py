@@ -68,6 +68,15 @@ def toy_conditional_gan():
     return ConditionalGAN(generator=generator, discriminator=discriminator, num_classes=2, latent_dim=1)
 
 
+def numeric_cdf(density, low=-10.0, high=10.0, points=20_001):
+    """The normalised CDF of an unnormalised 1D density (trapezoidal rule on a
+    fine grid), and its mass."""
+    grid = np.linspace(low, high, points)
+    values = density(grid)
+    cumulative = np.concatenate([[0.0], np.cumsum((values[1:] + values[:-1]) / 2 * np.diff(grid))])
+    return (lambda x: np.interp(x, grid, cumulative / cumulative[-1])), float(cumulative[-1])
+
+
 def target_cdf(x):
     return stats.norm(MU, SIGMA).cdf(x)
 

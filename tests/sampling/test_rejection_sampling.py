@@ -5,6 +5,7 @@ import pytest
 from conftest import CLASS_OFFSET
 from conftest import MAX_LOG_RATIO
 from conftest import log_ratio
+from conftest import numeric_cdf
 from conftest import target_cdf
 from conftest import toy_conditional_gan
 from scipy import integrate
@@ -25,14 +26,6 @@ def accepted_density(gamma, epsilon):
     return density
 
 
-def cdf_of(density):
-    mass = integrate.quad(density, -10, 10)[0]
-    grid = np.linspace(-10, 10, 20_001)
-    values = density(grid)
-    cumulative = np.concatenate([[0.0], np.cumsum((values[1:] + values[:-1]) / 2 * np.diff(grid))])
-    return (lambda x: np.interp(x, grid, cumulative / cumulative[-1])), mass
-
-
 def test_accepts_with_the_density_ratio_and_recovers_the_data_distribution(gan):
     samples, info = discriminator_rejection_sampling(gan, 3000, seed=0, return_info=True)
     assert samples.shape == (3000, 1) and samples.dtype == np.float32
@@ -47,7 +40,8 @@ def test_accepts_with_the_density_ratio_and_recovers_the_data_distribution(gan):
 
 def test_gamma_shift_matches_the_shifted_acceptance_rule(gan):
     gamma, epsilon = 2.0, 1e-6
-    cdf, mass = cdf_of(accepted_density(gamma, epsilon))
+    cdf, mass = numeric_cdf(accepted_density(gamma, epsilon))
+    assert mass == pytest.approx(integrate.quad(accepted_density(gamma, epsilon), -10, 10)[0])
     samples, info = discriminator_rejection_sampling(
         gan, 3000, seed=1, gamma=gamma, epsilon=epsilon, return_info=True
     )
