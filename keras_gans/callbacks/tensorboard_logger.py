@@ -10,11 +10,23 @@ _SCALARS_PLUGIN = "scalars"
 _TEXT_PLUGIN = "text"
 
 
-def _summary_metadata(plugin_name):
+# Shown by TensorBoard next to each chart (see docs/watching.md).
+_DESCRIPTIONS = {
+    "step/": "Value of this training step (mean over its updates). x: global step.",
+    "epoch/": "Epoch log value, as in History. x: epoch.",
+    "learning_rate/": "Learning rate at the end of the epoch. x: epoch.",
+    "failure_monitor/failures": "Number of FailureMonitor diagnoses at this epoch (0: healthy).",
+    "failure_monitor/events": "FailureMonitor diagnoses: what went wrong and what to try.",
+}
+
+
+def _summary_metadata(plugin_name, tag):
     from tensorflow.core.framework import summary_pb2
 
+    description = next((d for prefix, d in _DESCRIPTIONS.items() if tag.startswith(prefix)), "")
     return summary_pb2.SummaryMetadata(
-        plugin_data=summary_pb2.SummaryMetadata.PluginData(plugin_name=plugin_name)
+        summary_description=description,
+        plugin_data=summary_pb2.SummaryMetadata.PluginData(plugin_name=plugin_name),
     )
 
 
@@ -123,7 +135,7 @@ class TensorBoardLogger(keras.callbacks.Callback):
 
         tf.summary.write(
             tag, tf.constant(float(value), tf.float32), step=int(step),
-            metadata=_summary_metadata(_SCALARS_PLUGIN),
+            metadata=_summary_metadata(_SCALARS_PLUGIN, tag),
         )
 
     def _text(self, tag, text, step):
@@ -131,7 +143,7 @@ class TensorBoardLogger(keras.callbacks.Callback):
 
         tf.summary.write(
             tag, tf.constant(text, tf.string), step=int(step),
-            metadata=_summary_metadata(_TEXT_PLUGIN),
+            metadata=_summary_metadata(_TEXT_PLUGIN, tag),
         )
 
     # --------------------------------------------------------------- state

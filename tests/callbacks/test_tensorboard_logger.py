@@ -41,6 +41,10 @@ def read_events(log_dir):
         values = [tensor_util.make_ndarray(e.tensor_proto) for e in events]
         plugin = accumulator.SummaryMetadata(tag).plugin_data.plugin_name
         found[tag] = (plugin, [e.step for e in events], values)
+    found["descriptions"] = {
+        tag: accumulator.SummaryMetadata(tag).summary_description
+        for tag in accumulator.Tags()["tensors"]
+    }
     return found
 
 
@@ -113,6 +117,9 @@ def test_ring_run_writes_logged_values(tmp_path):
 
     epoch_keys = set(history)
     assert epoch_keys == {"d_loss", "g_loss", "fid", "kid", "kid_std", "diversity_ratio"}
+    descriptions = events.pop("descriptions")
+    assert "x: global step" in descriptions["step/d_loss"]
+    assert "History" in descriptions["epoch/fid"]
     assert set(events) == (
         {f"epoch/{k}" for k in epoch_keys}
         | {"step/d_loss", "step/g_loss", "samples", "failure_monitor/failures"}
