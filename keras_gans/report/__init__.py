@@ -7,3 +7,13 @@ from keras_gans.report.run_folder import read_event_files
 from keras_gans.report.run_folder import read_run
 from keras_gans.report.svg_chart import line_chart
 from keras_gans.report.svg_chart import nice_ticks
+
+__all__ = [
+    "REPORT_FILE",
+    "line_chart",
+    "nice_ticks",
+    "read_event_files",
+    "read_run",
+    "render_report",
+    "write_report",
+]

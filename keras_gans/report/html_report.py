@@ -17,7 +17,8 @@ REPORT_FILE = "report.html"
 _FAILURE_LINE = re.compile(r"^- \*\*(?P<kind>[^*]+)\*\*: (?P<message>.*)$")
 _STYLE = """
 body { font-family: sans-serif; color: #222; max-width: 1160px; margin: 16px auto; padding: 0 12px; }
-h1 { font-size: 22px; margin: 8px 0; } h2 { font-size: 17px; margin: 22px 0 8px; border-bottom: 1px solid #ddd; }
+h1 { font-size: 22px; margin: 8px 0; }
+h2 { font-size: 17px; margin: 22px 0 8px; border-bottom: 1px solid #ddd; }
 .summary { color: #444; margin: 4px 0 10px; }
 .charts { display: flex; flex-wrap: wrap; gap: 12px; }
 .chart { border: 1px solid #ddd; }
@@ -192,6 +193,11 @@ def _summary(run):
     return " · ".join(html.escape(str(p)) for p in parts if p)
 
 
+def _folded(name, value):
+    text = html.escape(json.dumps(value, indent=2))
+    return f"<details><summary>{name}</summary><pre>{text}</pre></details>"
+
+
 def render_report(run, max_sample_grids=12):
     """The HTML text of the report on a run read by `read_run`."""
     card, recipe = run["card"] or {}, run["recipe"]
@@ -199,14 +205,8 @@ def render_report(run, max_sample_grids=12):
         os.path.normpath(run["run_dir"])
     )
     charts = _charts(run)
-    recipe_html = (
-        f"<details><summary>recipe.json</summary><pre>{html.escape(json.dumps(recipe, indent=2))}</pre></details>"
-        if recipe else ""
-    )
-    card_json = (
-        f"<details><summary>metadata.json</summary><pre>{html.escape(json.dumps(run['card'], indent=2))}</pre></details>"
-        if run["card"] else ""
-    )
+    recipe_html = _folded("recipe.json", recipe) if recipe else ""
+    card_json = _folded("metadata.json", run["card"]) if run["card"] else ""
     return "\n".join([
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
@@ -260,7 +260,8 @@ def write_report(run_dir, output=None, max_sample_grids=12):
     keras_gans.report.write_report("runs/ring")  # runs/ring/report.html
     ```
     """
-    if isinstance(max_sample_grids, bool) or int(max_sample_grids) != max_sample_grids or max_sample_grids < 1:
+    count = max_sample_grids
+    if isinstance(count, bool) or not isinstance(count, (int, np.integer)) or count < 1:
         raise ValueError(
             f"max_sample_grids must be an integer >= 1. Received: max_sample_grids={max_sample_grids!r}"
         )
