@@ -1,8 +1,8 @@
 """TF Serving export: a fresh TensorFlow-only process reproduces the generator.
 
 Models are built and trained (a few steps) under the running Keras backend, so
-the suite run with KERAS_BACKEND=jax checks the jax2tf path, torch the
-TensorFlow-subprocess path, and tensorflow the native one.
+the suite run with KERAS_BACKEND=jax or torch checks the TensorFlow-subprocess
+route (the model rebuilt from a preset), and tensorflow the in-process one.
 """
 
 import json
@@ -12,7 +12,6 @@ import sys
 
 import keras
 import numpy as np
-import pytest
 
 from keras_gans import export
 from keras_gans import models
@@ -42,6 +41,17 @@ for name, job in jobs.items():
         "dtype": images.dtype.name,
         "inputs": sorted(signature.structured_input_signature[1]),
     }
+# Bad labels: out of range (both sides) and not integers.
+conditional = tf.saved_model.load(jobs["uint8"]["path"]).signatures["serving_default"]
+z = tf.constant(np.load(jobs["uint8"]["z"]))[:2]
+label_errors = {}
+for name, labels in {"too_large": [0, 3], "negative": [-1, 0], "float": [0.0, 1.0]}.items():
+    try:
+        conditional(z=z, labels=tf.constant(labels))
+        label_errors[name] = None
+    except Exception as error:
+        label_errors[name] = [type(error).__name__, str(error)]
+results["label_errors"] = label_errors
 # `saved_model_cli show --dir ... --all`, through the console script's entry point.
 import contextlib, io
 from tensorflow.python.tools import saved_model_cli
@@ -130,6 +140,15 @@ def test_exported_signature_matches_generator_in_a_fresh_tensorflow_process(tmp_
     assert report["leaked"] == []  # the client ran without keras_gans
     assert report["results"]["float"] == {"keys": ["images"], "dtype": "float32", "inputs": ["z"]}
     assert report["results"]["uint8"] == {"keys": ["images"], "dtype": "uint8", "inputs": ["labels", "z"]}
+    errors = report["results"]["label_errors"]
+    assert errors["too_large"][0] == "InvalidArgumentError"
+    message = f"labels must be class indices in [0, {NUM_CLASSES}); got a label >= {NUM_CLASSES}"
+    assert message in errors["too_large"][1]
+    assert errors["negative"][0] == "InvalidArgumentError"
+    assert "got a negative label" in errors["negative"][1]
+    # A float tensor does not match the int32 signature: refused before running.
+    assert errors["float"] is not None
+    assert errors["float"][0] in ("TypeError", "ValueError", "InvalidArgumentError")
 
     expected = _numpy(gan.generator(z, training=False))
     served = np.load(tmp_path / "float.npy")
@@ -155,18 +174,3 @@ def test_exported_signature_matches_generator_in_a_fresh_tensorflow_process(tmp_
     assert "outputs['images'] tensor_info:" in listing
     assert f"shape: (-1, {LATENT_DIM})" in listing
     assert "DT_INT32" in listing and "DT_UINT8" in listing
-
-
-def test_export_errors(tmp_path):
-    generator = networks.mlp_generator(2, 2, hidden_units=(4,))
-    discriminator = networks.mlp_discriminator(2, hidden_units=(4,))
-    gan = models.GAN(generator, discriminator, latent_dim=2)
-    with pytest.raises(ValueError, match="uint8=True needs image samples"):
-        export.export_generator(gan, tmp_path / "points", uint8=True)
-    with pytest.raises(ValueError, match="version must be a non-negative integer"):
-        export.export_generator(gan, tmp_path / "points", version="1")
-    with pytest.raises(ValueError, match="needs a keras_gans model"):
-        export.export_generator(generator, tmp_path / "points")
-    os.makedirs(tmp_path / "points" / "3")
-    with pytest.raises(FileExistsError, match="already exists"):
-        export.export_generator(gan, tmp_path / "points", version=3)
