@@ -35,7 +35,7 @@ def unet_generator(
     num_downsamplings=None,
     dropout_rate=0.5,
     num_dropout_blocks=3,
-    dropout_at_inference=True,
+    dropout_at_sampling=True,
     normalization="batch",
     seed=None,
     name="unet_generator",
@@ -60,7 +60,7 @@ def unet_generator(
     - `Conv2DTranspose(output_channels, 4, strides=2, padding="same")` -> `tanh`
       (float32, also under mixed precision).
 
-    Dropout is `keras_gans.layers.SamplingDropout`: with `dropout_at_inference=True`
+    Dropout is `keras_gans.layers.SamplingDropout`: with `dropout_at_sampling=True`
     it stays on when the generator is called with `training=False`, so sampling uses
     dropout as its noise (Section 3.2 of the paper). Kernels are drawn from N(0, 0.02).
 
@@ -74,7 +74,7 @@ def unet_generator(
         dropout_rate: float in [0, 1), rate of the dropout layers.
         num_dropout_blocks: int, how many decoder blocks (from the bottleneck on)
             have dropout; at most `D - 1` are used.
-        dropout_at_inference: bool, keep dropout on when `training=False`.
+        dropout_at_sampling: bool, keep dropout on when `training=False`.
         normalization: `"batch"` (the paper's), `"instance"` or None.
         seed: optional int; dropout layer `k` gets seed `seed + k`.
         name: str, name of the model.
@@ -110,6 +110,11 @@ def unet_generator(
         raise ValueError(
             "`num_dropout_blocks` must be a non-negative integer. "
             f"Received: num_dropout_blocks={num_dropout_blocks!r}"
+        )
+    if not isinstance(dropout_at_sampling, bool):
+        raise ValueError(
+            "`dropout_at_sampling` must be True or False. "
+            f"Received: dropout_at_sampling={dropout_at_sampling!r}"
         )
     padded_height, padded_width = _next_power_of_two(height), _next_power_of_two(width)
     max_downsamplings = min(padded_height, padded_width).bit_length() - 1
@@ -169,7 +174,7 @@ def unet_generator(
         if block <= num_dropout_blocks and dropout_rate > 0:
             x = SamplingDropout(
                 dropout_rate,
-                at_inference=dropout_at_inference,
+                at_sampling=dropout_at_sampling,
                 seed=None if seed is None else seed + block,
                 name=f"decoder_{block}_dropout",
             )(x)
