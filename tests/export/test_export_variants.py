@@ -114,7 +114,8 @@ def test_acgan_exports_labels_and_uint8_images(tmp_path):
 def test_point_generators_export_too(tmp_path):
     gan = models.GAN(networks.mlp_generator(2, 2), networks.mlp_discriminator(2), latent_dim=2, seed=0)
     gan.compile()
-    gan.fit(np.random.default_rng(0).normal(size=(64, 2)).astype("float32"), batch_size=32, epochs=1, verbose=0)
+    points = np.random.default_rng(0).normal(size=(64, 2)).astype("float32")
+    gan.fit(points, batch_size=32, epochs=1, verbose=0)
     paths = _export_all(gan, tmp_path)
     inputs = {"z": presets.latent_noise(50, 2, seed=4)}
     expected = _reference(gan, inputs)
