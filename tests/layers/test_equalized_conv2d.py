@@ -2,13 +2,12 @@ import math
 
 import numpy as np
 import pytest
-from keras import ops
 
 from keras_gans.layers import EqualizedConv2D
 
-
-def to_numpy(x):
-    return ops.convert_to_numpy(x)
+from testing import IMAGES
+from testing import run_layer_checks
+from testing import to_numpy
 
 
 def numpy_conv2d(x, kernel, stride, padding):
@@ -38,9 +37,7 @@ def numpy_conv2d(x, kernel, stride, padding):
 def test_runtime_scale_matches_numpy():
     x = np.random.normal(size=(2, 6, 5, 3)).astype("float32")
     for strides, padding in [(1, "same"), (2, "valid")]:
-        layer = EqualizedConv2D(
-            4, 3, strides=strides, padding=padding, bias_initializer="ones"
-        )
+        layer = EqualizedConv2D(4, 3, strides=strides, padding=padding, bias_initializer="ones")
         y = to_numpy(layer(x))
         kernel = to_numpy(layer.kernel)
         scale = math.sqrt(2.0) / math.sqrt(3 * 3 * 3)  # gain / sqrt(kh * kw * C_in)
@@ -50,9 +47,7 @@ def test_runtime_scale_matches_numpy():
 
 
 def test_initialisation_lr_multiplier_config_and_invalid_arguments():
-    layer = EqualizedConv2D(
-        64, (3, 2), gain=1.0, lr_multiplier=0.5, bias_initializer="ones"
-    )
+    layer = EqualizedConv2D(64, (3, 2), gain=1.0, lr_multiplier=0.5, bias_initializer="ones")
     x = np.random.normal(size=(1, 4, 4, 16)).astype("float32")
     y = to_numpy(layer(x))
     kernel = to_numpy(layer.kernel)
@@ -72,3 +67,22 @@ def test_initialisation_lr_multiplier_config_and_invalid_arguments():
         EqualizedConv2D(2, (3, 3, 3))
     with pytest.raises(ValueError, match="4D inputs"):
         EqualizedConv2D(2, 3)(np.zeros((2, 3), "float32"))
+
+
+def test_standard_layer_checks():
+    run_layer_checks(
+        EqualizedConv2D,
+        dict(
+            filters=5,
+            kernel_size=3,
+            strides=1,
+            padding="same",
+            gain=1.0,
+            lr_multiplier=0.5,
+            use_bias=True,
+            bias_initializer="ones",
+            activation="relu",
+        ),
+        IMAGES,
+        expected_output_shape=(4, 8, 8, 5),
+    )

@@ -3,13 +3,12 @@ import math
 import keras
 import numpy as np
 import pytest
-from keras import ops
 
 from keras_gans.layers import EqualizedDense
 
-
-def to_numpy(x):
-    return ops.convert_to_numpy(x)
+from testing import VECTORS
+from testing import run_layer_checks
+from testing import to_numpy
 
 
 def test_runtime_scale_matches_numpy():
@@ -62,3 +61,19 @@ def test_fit_save_and_config(tmp_path):
         EqualizedDense(0)
     with pytest.raises(ValueError, match="lr_multiplier"):
         EqualizedDense(2, lr_multiplier=0.0)
+
+
+def test_standard_layer_checks():
+    run_layer_checks(
+        EqualizedDense,
+        dict(
+            units=7,
+            gain=1.0,
+            lr_multiplier=0.1,
+            use_bias=True,
+            bias_initializer="zeros",
+            activation="leaky_relu",
+        ),
+        VECTORS,
+        expected_output_shape=(4, 7),
+    )

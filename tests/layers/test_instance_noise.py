@@ -1,13 +1,12 @@
 import keras
 import numpy as np
 import pytest
-from keras import ops
 
 from keras_gans.layers import InstanceNoise
 
-
-def to_numpy(x):
-    return ops.convert_to_numpy(x)
+from testing import VECTORS
+from testing import run_layer_checks
+from testing import to_numpy
 
 
 def expected_stddev(step, stddev, decay_steps, final_stddev):
@@ -65,3 +64,12 @@ def test_fit_save_and_invalid_arguments(tmp_path):
         InstanceNoise(stddev=-0.1)
     with pytest.raises(ValueError, match="decay_steps"):
         InstanceNoise(decay_steps=0)
+
+
+def test_standard_layer_checks():
+    run_layer_checks(
+        InstanceNoise,
+        dict(stddev=0.2, decay_steps=10, final_stddev=0.05, seed=3),
+        VECTORS,
+        expected_output_shape=(4, 6),
+    )

@@ -1,13 +1,12 @@
 import keras
 import numpy as np
 import pytest
-from keras import ops
 
 from keras_gans.layers import MinibatchDiscrimination
 
-
-def to_numpy(x):
-    return ops.convert_to_numpy(x)
+from testing import VECTORS
+from testing import run_layer_checks
+from testing import to_numpy
 
 
 def numpy_minibatch_discrimination(x, kernel):
@@ -37,9 +36,7 @@ def test_config_round_trip_and_invalid_inputs():
     layer = MinibatchDiscrimination(num_kernels=4, kernel_dim=3, name="mbd")
     x = np.random.normal(size=(5, 6)).astype("float32")
     y = to_numpy(layer(x))
-    restored = keras.saving.deserialize_keras_object(
-        keras.saving.serialize_keras_object(layer)
-    )
+    restored = keras.saving.deserialize_keras_object(keras.saving.serialize_keras_object(layer))
     assert (restored.num_kernels, restored.kernel_dim) == (4, 3)
     restored.set_weights(layer.get_weights())
     np.testing.assert_allclose(to_numpy(restored(x)), y, rtol=1e-6)
@@ -47,3 +44,12 @@ def test_config_round_trip_and_invalid_inputs():
         MinibatchDiscrimination(2, 2)(np.zeros((2, 3, 4), "float32"))
     with pytest.raises(ValueError, match="num_kernels"):
         MinibatchDiscrimination(0, 2)
+
+
+def test_standard_layer_checks():
+    run_layer_checks(
+        MinibatchDiscrimination,
+        dict(num_kernels=4, kernel_dim=3, kernel_initializer="he_normal"),
+        VECTORS,
+        expected_output_shape=(4, 10),
+    )

@@ -1,13 +1,12 @@
 import keras
 import numpy as np
 import pytest
-from keras import ops
 
 from keras_gans.layers import MinibatchStdDev
 
-
-def to_numpy(x):
-    return ops.convert_to_numpy(x)
+from testing import IMAGES
+from testing import run_layer_checks
+from testing import to_numpy
 
 
 def numpy_minibatch_std_dev(x, group_size, num_features, epsilon=1e-8):
@@ -76,3 +75,12 @@ def test_config_round_trip_and_invalid_inputs():
         MinibatchStdDev(num_features=2)(np.zeros((4, 2, 2, 3), "float32"))
     with pytest.raises(ValueError, match="group_size"):
         MinibatchStdDev(group_size=0)
+
+
+def test_standard_layer_checks():
+    run_layer_checks(
+        MinibatchStdDev,
+        dict(group_size=2, num_features=1, epsilon=1e-8),
+        IMAGES,
+        expected_output_shape=(4, 8, 8, 4),
+    )

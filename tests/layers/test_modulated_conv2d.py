@@ -8,6 +8,10 @@ from keras import ops
 from keras_gans.layers import ModulatedConv2D
 from keras_gans.layers import NoiseInjection
 
+from testing import IMAGES
+from testing import STYLES
+from testing import run_layer_checks
+
 
 def _conv_same(x, kernel):
     """Reference 'same' convolution of one image (H, W, C_in) with (k, k, C_in, C_out)."""
@@ -32,7 +36,9 @@ def _reference(layer, x, w):
     for b in range(len(x)):
         modulated = kernel * s[b][None, None, :, None]  # W'_b = W * s_b (input channels)
         if layer.demodulate:
-            modulated = modulated / np.sqrt(np.sum(modulated**2, axis=(0, 1, 2), keepdims=True) + layer.epsilon)
+            modulated = modulated / np.sqrt(
+                np.sum(modulated**2, axis=(0, 1, 2), keepdims=True) + layer.epsilon
+            )
         outputs.append(_conv_same(x[b].astype(np.float64), modulated))
     out = np.stack(outputs)
     if layer.use_bias:
@@ -40,7 +46,9 @@ def _reference(layer, x, w):
     return out
 
 
-@pytest.mark.parametrize("demodulate,upsample,kernel_size", [(True, False, 3), (False, False, 1), (True, True, 3)])
+@pytest.mark.parametrize(
+    "demodulate,upsample,kernel_size", [(True, False, 3), (False, False, 1), (True, True, 3)]
+)
 def test_matches_numpy_per_sample_kernels(demodulate, upsample, kernel_size):
     rng = np.random.default_rng(0)
     x = rng.normal(size=(2, 4, 4, 3)).astype("float32")
@@ -90,3 +98,24 @@ def test_noise_injection_modes():
     with pytest.raises(ValueError, match="noise_mode"):
         layer(x, noise_mode="fixed")
     assert keras.saving.get_registered_object("keras_gans>NoiseInjection") is NoiseInjection
+
+
+def test_standard_layer_checks():
+    run_layer_checks(
+        ModulatedConv2D,
+        dict(
+            filters=4,
+            kernel_size=3,
+            demodulate=True,
+            upsample=True,
+            use_bias=True,
+            activation="linear",
+            epsilon=1e-8,
+        ),
+        [IMAGES, STYLES],
+        expected_output_shape=(4, 16, 16, 4),
+    )
+
+
+def test_standard_layer_checks_of_noise_injection():
+    run_layer_checks(NoiseInjection, dict(seed=5), IMAGES, expected_output_shape=(4, 8, 8, 3))

@@ -1,13 +1,12 @@
 import keras
 import numpy as np
 import pytest
-from keras import ops
 
 from keras_gans.layers import PixelNormalization
 
-
-def to_numpy(x):
-    return ops.convert_to_numpy(x)
+from testing import IMAGES
+from testing import run_layer_checks
+from testing import to_numpy
 
 
 def numpy_pixel_norm(x, epsilon, axis):
@@ -41,6 +40,13 @@ def test_mixed_precision_output_dtype():
     y = PixelNormalization()(x)
     assert keras.backend.standardize_dtype(y.dtype) == "float16"
     expected = numpy_pixel_norm(x, 1e-8, -1)
-    np.testing.assert_allclose(
-        to_numpy(y).astype("float32"), expected, rtol=2e-3, atol=2e-3
+    np.testing.assert_allclose(to_numpy(y).astype("float32"), expected, rtol=2e-3, atol=2e-3)
+
+
+def test_standard_layer_checks():
+    run_layer_checks(
+        PixelNormalization,
+        dict(epsilon=1e-8, axis=-1),
+        IMAGES,
+        expected_output_shape=(4, 8, 8, 3),
     )

@@ -1,13 +1,12 @@
 import numpy as np
 import pytest
-from keras import ops
 
 from keras_gans.layers import SelfAttention
 from keras_gans.layers import SpectralNormalization
 
-
-def to_numpy(x):
-    return ops.convert_to_numpy(x)
+from testing import IMAGES
+from testing import run_layer_checks
+from testing import to_numpy
 
 
 def conv1x1_weights(conv):
@@ -77,3 +76,12 @@ def test_custom_widths_and_invalid_arguments():
         SelfAttention()(np.zeros((2, 8), "float32"))
     with pytest.raises(ValueError, match="key_channels"):
         SelfAttention(key_channels=0)
+
+
+def test_standard_layer_checks():
+    run_layer_checks(
+        SelfAttention,
+        dict(key_channels=2, value_channels=3, spectral_norm=True, kernel_initializer="glorot_uniform"),
+        IMAGES,
+        expected_output_shape=(4, 8, 8, 3),
+    )

@@ -1,13 +1,12 @@
 import keras
 import numpy as np
 import pytest
-from keras import ops
 
 from keras_gans.layers import SpectralNormalization
 
-
-def to_numpy(x):
-    return ops.convert_to_numpy(x)
+from testing import VECTORS
+from testing import run_layer_checks
+from testing import to_numpy
 
 
 def top_singular_value(kernel, out_axis=-1):
@@ -47,9 +46,9 @@ def numpy_conv2d_transpose_valid(x, kernel, stride):
     )
     for i in range(x.shape[1]):
         for j in range(x.shape[2]):
-            out[
-                :, i * stride : i * stride + kh, j * stride : j * stride + kw
-            ] += np.einsum("bc,hwoc->bhwo", x[:, i, j], kernel)
+            out[:, i * stride : i * stride + kh, j * stride : j * stride + kw] += np.einsum(
+                "bc,hwoc->bhwo", x[:, i, j], kernel
+            )
     return out
 
 
@@ -73,16 +72,12 @@ def numpy_reference_output(wrapper, inputs, normalized):
     [
         (lambda: keras.layers.Dense(5, bias_initializer="ones"), (3, 7), -1),
         (
-            lambda: keras.layers.Conv2D(
-                6, 3, strides=2, activation="relu", bias_initializer="ones"
-            ),
+            lambda: keras.layers.Conv2D(6, 3, strides=2, activation="relu", bias_initializer="ones"),
             (2, 7, 7, 3),
             -1,
         ),
         (
-            lambda: keras.layers.Conv2DTranspose(
-                4, 3, strides=2, bias_initializer="ones"
-            ),
+            lambda: keras.layers.Conv2DTranspose(4, 3, strides=2, bias_initializer="ones"),
             (2, 3, 3, 5),
             -2,
         ),
@@ -105,9 +100,7 @@ def test_sigma_and_output_match_numpy(make_layer, input_shape, out_axis):
     assert not np.allclose(to_numpy(layer.u), u_before)
     raw_kernel = to_numpy(layer._raw_kernel())
     expected_sigma = top_singular_value(raw_kernel, out_axis)
-    np.testing.assert_allclose(
-        float(to_numpy(layer.spectral_norm())), expected_sigma, rtol=1e-3
-    )
+    np.testing.assert_allclose(float(to_numpy(layer.spectral_norm())), expected_sigma, rtol=1e-3)
     normalized = to_numpy(layer.normalized_kernel())
     assert normalized.shape == raw_kernel.shape
     np.testing.assert_allclose(top_singular_value(normalized, out_axis), 1.0, rtol=1e-3)
@@ -182,14 +175,10 @@ def test_fit_normalizes_without_overwriting_kernel(tmp_path):
     path = str(tmp_path / "sn_model.keras")
     model.save(path)
     loaded = keras.models.load_model(path)
-    np.testing.assert_allclose(
-        to_numpy(loaded.predict(x, verbose=0)), predicted, rtol=1e-6, atol=1e-6
-    )
+    np.testing.assert_allclose(to_numpy(loaded.predict(x, verbose=0)), predicted, rtol=1e-6, atol=1e-6)
     for original, restored in zip(sn_layers, [loaded.layers[0], loaded.layers[2]]):
         np.testing.assert_array_equal(to_numpy(restored.u), to_numpy(original.u))
-        np.testing.assert_array_equal(
-            to_numpy(restored.layer.kernel), to_numpy(original.layer.kernel)
-        )
+        np.testing.assert_array_equal(to_numpy(restored.layer.kernel), to_numpy(original.layer.kernel))
 
 
 def test_jit_compiled_inference():
@@ -237,16 +226,12 @@ def test_mixed_precision():
 
 
 def test_config_round_trip_and_invalid_arguments():
-    layer = SpectralNormalization(
-        keras.layers.Dense(3, activation="tanh"), power_iterations=2, epsilon=1e-6
-    )
+    layer = SpectralNormalization(keras.layers.Dense(3, activation="tanh"), power_iterations=2, epsilon=1e-6)
     x = np.random.normal(size=(4, 5)).astype("float32")
     y = to_numpy(layer(x))
     config = layer.get_config()
     assert config["power_iterations"] == 2 and config["epsilon"] == 1e-6
-    restored = keras.saving.deserialize_keras_object(
-        keras.saving.serialize_keras_object(layer)
-    )
+    restored = keras.saving.deserialize_keras_object(keras.saving.serialize_keras_object(layer))
     assert isinstance(restored, SpectralNormalization)
     assert restored.power_iterations == 2 and restored.epsilon == 1e-6
     assert restored.layer.get_config()["activation"] == "tanh"
@@ -261,3 +246,12 @@ def test_config_round_trip_and_invalid_arguments():
         SpectralNormalization(keras.layers.Dense(2), power_iterations=0)
     with pytest.raises(ValueError, match="epsilon"):
         SpectralNormalization(keras.layers.Dense(2), epsilon=0.0)
+
+
+def test_standard_layer_checks():
+    run_layer_checks(
+        SpectralNormalization,
+        dict(layer=keras.layers.Dense(5), power_iterations=2, epsilon=1e-12),
+        VECTORS,
+        expected_output_shape=(4, 5),
+    )

@@ -1,13 +1,12 @@
 import keras
 import numpy as np
 import pytest
-from keras import ops
 
 from keras_gans.layers import VirtualBatchNormalization
 
-
-def to_numpy(x):
-    return ops.convert_to_numpy(x)
+from testing import IMAGES
+from testing import run_layer_checks
+from testing import to_numpy
 
 
 def numpy_vbn(x, reference, gamma, beta, epsilon):
@@ -62,9 +61,7 @@ def test_fit_save_config_and_invalid_reference(tmp_path):
     model.compile(optimizer=keras.optimizers.SGD(0.1), loss="mse")
     model.fit(x, y, batch_size=8, epochs=2, verbose=0)
     assert not np.allclose(to_numpy(vbn.gamma), 1.0)  # trained
-    np.testing.assert_allclose(
-        to_numpy(vbn.reference_mean), reference.mean(0), rtol=1e-5
-    )
+    np.testing.assert_allclose(to_numpy(vbn.reference_mean), reference.mean(0), rtol=1e-5)
     path = str(tmp_path / "vbn.keras")
     model.save(path)
     loaded = keras.models.load_model(path)
@@ -85,3 +82,15 @@ def test_fit_save_config_and_invalid_reference(tmp_path):
         vbn.set_reference(np.zeros((3, 4), "float32"))
     with pytest.raises(ValueError, match="epsilon"):
         VirtualBatchNormalization(epsilon=0.0)
+
+
+def test_standard_layer_checks():
+    run_layer_checks(
+        VirtualBatchNormalization,
+        dict(epsilon=1e-5, gamma_initializer="ones", beta_initializer="zeros"),
+        IMAGES,
+        expected_output_shape=(4, 8, 8, 3),
+        prepare=lambda layer: layer.set_reference(
+            np.random.default_rng(1).normal(size=(16, 8, 8, 3)).astype("float32")
+        ),
+    )
