@@ -26,6 +26,7 @@ import keras
 from keras import ops
 
 from keras_gans.backend import input_gradient
+from keras_gans.random_streams import split_int_seed
 
 __all__ = [
     "gradient_norm",
@@ -61,7 +62,9 @@ def gradient_norm(discriminator_fn, x, loss_scale=None):
     return ops.sqrt(_squared_norm(grads) + 1e-12)
 
 
-def gradient_penalty(discriminator_fn, real, fake, seed=None, target=1.0, one_sided=False, loss_scale=None):
+def gradient_penalty(
+    discriminator_fn, real, fake, seed=None, target=1.0, one_sided=False, loss_scale=None, alpha=None
+):
     """WGAN-GP penalty `E[(||grad D(x_hat)|| - target)^2]` on interpolates.
 
     `x_hat = a * real + (1 - a) * fake` with `a ~ U[0, 1]` drawn once per sample.
@@ -70,6 +73,7 @@ def gradient_penalty(discriminator_fn, real, fake, seed=None, target=1.0, one_si
         discriminator_fn: samples -> logits.
         real, fake: batches of the same shape.
         seed: int or `keras.random.SeedGenerator` for the interpolation weights.
+        alpha: optional interpolation weights `(batch,)` to use instead of drawn ones.
         target: the norm the penalty pulls towards (1 in the paper).
         one_sided: penalize only norms above `target` (`max(0, ||g|| - target)^2`),
             the variant Gulrajani et al. mention and Petzka et al. study.
@@ -81,7 +85,10 @@ def gradient_penalty(discriminator_fn, real, fake, seed=None, target=1.0, one_si
     """
     real = ops.cast(real, "float32")
     fake = ops.cast(fake, "float32")
-    alpha = keras.random.uniform(_per_sample_shape(real), seed=seed)
+    if alpha is None:
+        alpha = keras.random.uniform(_per_sample_shape(real), seed=seed)
+    else:
+        alpha = ops.reshape(ops.cast(alpha, "float32"), _per_sample_shape(real))
     x_hat = alpha * real + (1.0 - alpha) * fake
     excess = gradient_norm(discriminator_fn, x_hat, loss_scale) - target
     if one_sided:
@@ -116,14 +123,18 @@ def dragan_penalty(discriminator_fn, real, seed=None, perturbation=0.5, loss_sca
 
     `x_p = real + perturbation * std(real) * u`, `u ~ U[0, 1]`, then
     `E[(||grad D(a x_p + (1 - a) real)|| - 1)^2]` with `a ~ U[0, 1]` per sample.
+    `u` and `a` are independent draws, also for an int `seed` (each draw gets
+    a seed of its own derived from it).
 
     Reference:
         Kodali et al., "On Convergence and Stability of GANs", 2017.
     """
     real = ops.cast(real, "float32")
-    noise = keras.random.uniform(ops.shape(real), seed=seed)
+    noise = keras.random.uniform(ops.shape(real), seed=split_int_seed(seed, "dragan/perturbation"))
     perturbed = real + perturbation * ops.std(real) * noise
-    return gradient_penalty(discriminator_fn, real, perturbed, seed=seed, loss_scale=loss_scale)
+    return gradient_penalty(
+        discriminator_fn, perturbed, real, seed=split_int_seed(seed, "dragan/interpolation"), loss_scale=loss_scale
+    )
 
 
 def drift_penalty(real_logits):

@@ -202,8 +202,12 @@ class AdversarialTrainer:
 
     def train_step(self, data):
         real, labels = self.unpack_batch(data)
-        with _ReplicaRandomStreams(self):
-            self.adversarial_step(real, labels, update=_update, run=_run, when=_when)
+        # Every op of the step waits for the data: when reading a batch fails
+        # (the end of a dataset of unknown length, a failed data check), no
+        # counter or stream advances.
+        with tf.control_dependencies([t for t in tf.nest.flatten(data) if tf.is_tensor(t)]):
+            with _ReplicaRandomStreams(self):
+                self.adversarial_step(real, labels, update=_update, run=_run, when=_when)
         return _reducible(self.current_logs())
 
     def test_step(self, data):

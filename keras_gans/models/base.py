@@ -550,6 +550,27 @@ class AdversarialModel(AdversarialTrainer, keras.Model):
             when(condition, lambda phase=phase: self.run_phase(phase, batches, update, run))
         run(lambda: self.optimizer.iterations.assign_add(1))
 
+    def objective(self, network, real, labels=None, training=True):
+        """`(loss, logs)` of a network's main phase on a real batch (no update).
+
+        Example:
+
+        ```python
+        loss, logs = gan.objective("discriminator", images)  # logs: d_loss, penalties
+        ```
+        """
+        phase = next(p for p in self.phases if p.network == network and p.interval == 1)
+        tensors = StepTensors(self, network, self.prepare_real(ops.cast(real, "float32")), labels, training)
+        return self.phase_objective(phase, tensors)
+
+    def discriminator_objective(self, real, labels=None, training=True):
+        """`objective("discriminator", ...)`."""
+        return self.objective("discriminator", real, labels, training)
+
+    def generator_objective(self, real, labels=None, training=True):
+        """`objective("generator", ...)`."""
+        return self.objective("generator", real, labels, training)
+
     def evaluation_step(self, real, labels):
         """Losses without updates (`model.evaluate`): the main phases' terms."""
         logs = {}
