@@ -252,6 +252,11 @@ def _quarter_turns(turns):
     return _stack_matrices([[cos, sin, 0.0], [-sin, cos, 0.0], [0.0, 0.0, 1.0]])
 
 
+def _reciprocal(factor):
+    # Exactly 1 for the identity factor 1 (TensorFlow graphs compute 1 / 1 as 1 - 6e-8).
+    return ops.where(ops.equal(factor, 1.0), 1.0, 1.0 / factor)
+
+
 def _geometric_matrices(parameters):
     """The `(batch, 3, 3)` maps from output to input positions of the geometric transforms.
 
@@ -267,11 +272,11 @@ def _geometric_matrices(parameters):
     if "xint" in parameters:
         inverses.append(_translation(-parameters["xint"][:, 0], -parameters["xint"][:, 1]))
     if "scale" in parameters:
-        inverses.append(_scaling(1.0 / parameters["scale"], 1.0 / parameters["scale"]))
+        inverses.append(_scaling(_reciprocal(parameters["scale"]), _reciprocal(parameters["scale"])))
     if "rotate_pre" in parameters:
         inverses.append(_rotation(-parameters["rotate_pre"]))
     if "aniso" in parameters:
-        inverses.append(_scaling(1.0 / parameters["aniso"], parameters["aniso"]))
+        inverses.append(_scaling(_reciprocal(parameters["aniso"]), parameters["aniso"]))
     if "rotate_post" in parameters:
         inverses.append(_rotation(-parameters["rotate_post"]))
     if "xfrac" in parameters:
@@ -313,7 +318,8 @@ def _grey_axis_scaling(along, across):
         for j in range(3):
             projection = v[i] * v[j]  # P = v v^T
             identity = 1.0 if i == j else 0.0
-            row.append(along * projection + across * (identity - projection))
+            # I + (along - 1) P + (across - 1) (I - P): exactly I for along = across = 1.
+            row.append(identity + (along - 1.0) * projection + (across - 1.0) * (identity - projection))
         rows.append(row + [0.0])
     return _stack_matrices(rows + [[0.0, 0.0, 0.0, 1.0]])
 

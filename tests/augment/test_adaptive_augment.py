@@ -10,6 +10,12 @@ from keras_gans.augment import AdaptiveAugment
 from keras_gans.backend import input_gradient
 
 GEOMETRIC = ("xflip", "rotate90", "xint", "scale", "rotate", "aniso", "xfrac")
+# One image shape for most tests: on JAX every new shape compiles every op again.
+SHAPE = (32, 10, 10, 3)
+
+
+def random_images(seed, channels=3):
+    return np.random.default_rng(seed).uniform(-1, 1, SHAPE[:3] + (channels,)).astype("float32")
 
 
 def numpy_parameters(params):
@@ -23,8 +29,7 @@ def augment_at_p1(transforms, images, seed=0):
 
 
 def test_blit_transforms_equal_numpy_flip_rot90_and_reflect_shift():
-    rng = np.random.default_rng(0)
-    images = rng.uniform(-1, 1, (32, 10, 10, 3)).astype("float32")
+    images = random_images(0)
     out, params = augment_at_p1(["xflip"], images)
     assert set(np.unique(params["xflip"])) == {0.0, 1.0}
     for b in range(len(images)):
@@ -47,8 +52,7 @@ def test_blit_transforms_equal_numpy_flip_rot90_and_reflect_shift():
 
 @pytest.mark.parametrize("transform", ["scale", "rotate", "aniso", "xfrac"])
 def test_general_geometric_transforms_match_scipy(transform):
-    rng = np.random.default_rng(1)
-    images = rng.uniform(-1, 1, (8, 12, 12, 3)).astype("float32")
+    images = random_images(1)
     out, params = augment_at_p1([transform], images)
     for b in range(len(images)):
         want = numpy_augment.ada(images[b], numpy_augment.per_image(params, b))
@@ -57,19 +61,22 @@ def test_general_geometric_transforms_match_scipy(transform):
 
 
 def test_rotation_by_a_quarter_turn_is_rot90():
-    images = np.random.default_rng(2).uniform(-1, 1, (2, 9, 9, 1)).astype("float32")
+    images = random_images(2, channels=1)
     augment = AdaptiveAugment(["rotate"])
-    params = {"rotate_pre": np.array([np.pi / 2, 0.0]), "rotate_post": np.array([0.0, -np.pi])}
+    half = len(images) // 2
+    params = {  # a quarter turn before, or a half turn (clockwise) after
+        "rotate_pre": np.repeat([np.pi / 2, 0.0], half),
+        "rotate_post": np.repeat([0.0, -np.pi], half),
+    }
     out = ops.convert_to_numpy(augment.transform(images, params))
-    np.testing.assert_allclose(out[0], np.rot90(images[0], 1, axes=(0, 1)), atol=1e-5)
-    np.testing.assert_allclose(out[1], np.rot90(images[1], 2, axes=(0, 1)), atol=1e-5)
+    np.testing.assert_allclose(out[:half], np.rot90(images[:half], 1, axes=(1, 2)), atol=1e-5)
+    np.testing.assert_allclose(out[half:], np.rot90(images[half:], 2, axes=(1, 2)), atol=1e-5)
 
 
 @pytest.mark.parametrize("transform", ["brightness", "contrast", "lumaflip", "hue", "saturation"])
 @pytest.mark.parametrize("channels", [1, 3])
 def test_color_transforms_match_numpy(transform, channels):
-    rng = np.random.default_rng(3)
-    images = rng.uniform(-1, 1, (16, 4, 5, channels)).astype("float32")
+    images = random_images(3, channels)
     out, params = augment_at_p1([transform], images)
     for b in range(len(images)):
         want = numpy_augment.ada(images[b], numpy_augment.per_image(params, b))
@@ -79,8 +86,7 @@ def test_color_transforms_match_numpy(transform, channels):
 
 
 def test_full_pipeline_matches_numpy_and_may_leave_the_range():
-    rng = np.random.default_rng(4)
-    images = rng.uniform(-1, 1, (12, 16, 16, 3)).astype("float32")
+    images = random_images(4)
     out, params = augment_at_p1(ADA_TRANSFORMS, images, seed=7)
     assert set(params) == set(ADA_TRANSFORMS) - {"rotate"} | {"rotate_pre", "rotate_post"}
     for b in range(len(images)):
@@ -128,7 +134,7 @@ def test_probability_per_transform_and_parameter_distributions():
 
 
 def test_p_zero_is_the_identity_and_p_changes_inside_a_compiled_call():
-    images = np.random.default_rng(6).uniform(-1, 1, (4, 8, 8, 3)).astype("float32")
+    images = random_images(6)
     augment = AdaptiveAugment(seed=0)
     compiled = CompiledCall(augment)
     images_tensor = ops.convert_to_tensor(images)
@@ -143,7 +149,7 @@ def test_p_zero_is_the_identity_and_p_changes_inside_a_compiled_call():
 
 def test_gradients_flow_to_the_images():
     rng = np.random.default_rng(7)
-    images = rng.uniform(-1, 1, (6, 8, 8, 3)).astype("float32")
+    images = random_images(7)
     weights = rng.normal(size=images.shape).astype("float32")
     augment = AdaptiveAugment(seed=1)
     params = augment.sample_parameters(images.shape, 1.0)
@@ -173,4 +179,7 @@ def test_config_and_errors():
     with pytest.raises(ValueError, match="1 or 3 channels"):
         augment(np.zeros((2, 8, 8, 4), "float32"), p=0.5)
     # Geometric transforms work for any number of channels.
-    AdaptiveAugment(["xflip", "rotate"])(np.zeros((2, 8, 8, 4), "float32"), p=0.5)
+    images = np.random.default_rng(8).uniform(-1, 1, SHAPE[:3] + (4,)).astype("float32")
+    flips = np.ones(SHAPE[0])
+    out = AdaptiveAugment(["xflip"]).transform(images, {"xflip": flips})
+    np.testing.assert_array_equal(ops.convert_to_numpy(out), images[:, :, ::-1])

@@ -9,6 +9,15 @@ from keras_gans.augment import DiffAugment
 from keras_gans.backend import input_gradient
 
 
+# One image shape for most tests: on JAX every new shape compiles every op again.
+SHAPE = (16, 12, 10, 3)
+CUTOUT_SIZE = (6, 5)  # half of 12 x 10
+
+
+def random_images(seed, channels=3):
+    return np.random.default_rng(seed).uniform(-1, 1, SHAPE[:3] + (channels,)).astype("float32")
+
+
 def numpy_parameters(params):
     return {key: ops.convert_to_numpy(value) for key, value in params.items()}
 
@@ -16,16 +25,14 @@ def numpy_parameters(params):
 @pytest.mark.parametrize("policy", ["color", "translation", "cutout", "color,translation,cutout"])
 @pytest.mark.parametrize("channels", [1, 3])
 def test_each_policy_matches_numpy(policy, channels):
-    rng = np.random.default_rng(0)
-    images = rng.uniform(-1, 1, (16, 12, 10, channels)).astype("float32")
+    images = random_images(0, channels)
     augment = DiffAugment(policy, seed=3)
     params = augment.sample_parameters(images.shape)
     out = ops.convert_to_numpy(augment.transform(images, params))
     params = numpy_parameters(params)
-    cutout_size = (6, 5)  # half of 12 x 10
     for b in range(len(images)):
         want = numpy_augment.diff_augment(
-            images[b], numpy_augment.per_image(params, b), policy.split(","), cutout_size
+            images[b], numpy_augment.per_image(params, b), policy.split(","), CUTOUT_SIZE
         )
         np.testing.assert_allclose(out[b], want, atol=2e-5)
     if "color" not in policy:  # zeros in, or pixels moved: the range is kept
@@ -53,7 +60,7 @@ def test_parameter_distributions():
 
 
 def test_call_draws_new_parameters_reproducibly():
-    images = np.random.default_rng(2).uniform(-1, 1, (8, 16, 16, 3)).astype("float32")
+    images = random_images(2)
     first, second = DiffAugment(seed=5), DiffAugment(seed=5)
     out = ops.convert_to_numpy(first(images))
     # Same seed: the call is transform(sample_parameters(...)) of the same stream.
@@ -65,15 +72,16 @@ def test_call_draws_new_parameters_reproducibly():
 
 
 def test_color_can_leave_the_image_range():
-    images = np.full((1, 4, 4, 3), 0.9, "float32")
+    images = np.full(SHAPE, 0.9, "float32")
     augment = DiffAugment("color")
-    params = {"brightness": np.array([0.5]), "saturation": np.array([1.0]), "contrast": np.array([1.0])}
+    n = SHAPE[0]
+    params = {"brightness": np.full(n, 0.5), "saturation": np.ones(n), "contrast": np.ones(n)}
     np.testing.assert_allclose(ops.convert_to_numpy(augment.transform(images, params)), 1.4, rtol=1e-6)
 
 
 def test_gradients_flow_to_the_images():
     rng = np.random.default_rng(3)
-    images = rng.uniform(-1, 1, (4, 8, 8, 3)).astype("float32")
+    images = random_images(3)
     weights = rng.normal(size=images.shape).astype("float32")
     augment = DiffAugment(seed=0)
     params = augment.sample_parameters(images.shape)
@@ -90,7 +98,7 @@ def test_gradients_flow_to_the_images():
             np.sum(
                 weights[b]
                 * numpy_augment.diff_augment(
-                    x[b], numpy_augment.per_image(params, b), ["color", "translation", "cutout"], (4, 4)
+                    x[b], numpy_augment.per_image(params, b), ["color", "translation", "cutout"], CUTOUT_SIZE
                 )
             )
             for b in range(len(x))
@@ -103,7 +111,7 @@ def test_gradients_flow_to_the_images():
 
 
 def test_compiled_call_and_config():
-    images = ops.convert_to_tensor(np.random.default_rng(4).uniform(-1, 1, (4, 8, 8, 3)).astype("float32"))
+    images = ops.convert_to_tensor(random_images(4))
     augment = DiffAugment("translation,cutout", seed=0)
     compiled = CompiledCall(augment)
     first, second = ops.convert_to_numpy(compiled(images)), ops.convert_to_numpy(compiled(images))
