@@ -1,4 +1,13 @@
-"""`FailureMonitor`: spots the usual ways GAN training fails, and says why."""
+"""`FailureMonitor`: spots the usual ways GAN training fails, says why, and can recover.
+
+Recovery on the JAX backend: Keras' JAX `fit` carries all variable values
+functionally (`model._jax_state`) and writes them back to the variables only at
+the end of an epoch (`model.jax_state_sync()`) or when a callback reads
+`Callback.model` (that property syncs); after a sync, the next step reads the
+variables again. A restore therefore sticks when the state was synced before
+the restored values are assigned: otherwise the epoch's final sync would
+overwrite them with the failed ones. `_write_state` syncs explicitly.
+"""
 
 import math
 import os
@@ -8,6 +17,14 @@ import keras
 import numpy as np
 
 from keras_gans.metrics.nearest_neighbors import pairwise_distances
+
+# The failures `recover=True` acts on, and whose learning rates it lowers.
+RECOVERABLE_FAILURES = {
+    "non_finite_loss": ("generator", "discriminator"),
+    "non_finite_samples": ("generator",),
+    "discriminator_wins": ("discriminator",),
+    "discriminator_unstable": ("discriminator",),
+}
 
 
 class TrainingFailureWarning(UserWarning):
@@ -91,6 +108,21 @@ class FailureMonitor(keras.callbacks.Callback):
     overwritten by a failed one; `restore_on_failure=True` reloads it when a
     failure is found.
 
+    Automatic recovery (`recover=True`) keeps the last good state in memory:
+    all model weights (except random-seed states) and the optimizer state
+    (both inner optimizers' moments and iteration counts, which
+    `model.optimizer.variables` holds), taken at the start of training and
+    after every healthy epoch. On a failure in `recover_from` it restores
+    that state, multiplies the learning rates of the optimizers involved by
+    `learning_rate_factor` (the discriminator's for `discriminator_wins` and
+    `discriminator_unstable`, the generator's for `non_finite_samples`, both
+    for `non_finite_loss`) and training goes on. A non-finite loss is acted
+    on at the batch where it appears, the others at the end of the epoch.
+    After `max_recoveries` recoveries, the next failure restores the last
+    good state and stops training; `report()` then explains what happened.
+    Each recovery is recorded in `self.recoveries`. This works on the
+    TensorFlow, JAX and PyTorch backends alike.
+
     Args:
         real_data: optional real samples (array, `tf.data.Dataset` or batches)
             for the diversity check.
@@ -111,6 +143,14 @@ class FailureMonitor(keras.callbacks.Callback):
             `"max"` otherwise (Inception Score).
         seed: seed of the generated samples of the diversity check.
         d_loss_key, g_loss_key: log keys of the two losses.
+        recover: restore the last good weights and optimizer state and lower
+            the learning rates on a failure in `recover_from`.
+        learning_rate_factor: factor in `(0, 1]` of the learning rates after a
+            recovery (the optimizers must have float learning rates, not
+            schedules, unless the factor is 1).
+        max_recoveries: recoveries before the monitor gives up and stops.
+        recover_from: failure kinds to recover from, among
+            `RECOVERABLE_FAILURES`.
 
     Example:
 
@@ -120,6 +160,11 @@ class FailureMonitor(keras.callbacks.Callback):
         stop_training=True, restore_on_failure=True)
     gan.fit(points, epochs=50, callbacks=[monitor])
     print(monitor.failures)
+
+    # Or fix it on the fly: restore and lower the learning rates.
+    monitor = keras_gans.callbacks.FailureMonitor(recover=True)
+    gan.fit(points, epochs=50, callbacks=[monitor])
+    print(monitor.recoveries, monitor.report())
     ```
     """
 
@@ -140,6 +185,10 @@ class FailureMonitor(keras.callbacks.Callback):
         seed=0,
         d_loss_key="d_loss",
         g_loss_key="g_loss",
+        recover=False,
+        learning_rate_factor=0.1,
+        max_recoveries=3,
+        recover_from=tuple(RECOVERABLE_FAILURES),
     ):
         super().__init__()
         if checkpoint_path is not None:
@@ -157,6 +206,22 @@ class FailureMonitor(keras.callbacks.Callback):
             raise ValueError(f"quality_mode must be 'min' or 'max', got {quality_mode!r}.")
         if int(num_samples) < 2:
             raise ValueError(f"num_samples must be >= 2, got {num_samples}.")
+        if not 0 < float(learning_rate_factor) <= 1:
+            raise ValueError(
+                "`learning_rate_factor` must be in (0, 1]. "
+                f"Received: learning_rate_factor={learning_rate_factor!r}"
+            )
+        if isinstance(max_recoveries, bool) or int(max_recoveries) != max_recoveries or max_recoveries < 0:
+            raise ValueError(
+                f"`max_recoveries` must be an integer >= 0. Received: max_recoveries={max_recoveries!r}"
+            )
+        recover_from = (recover_from,) if isinstance(recover_from, str) else tuple(recover_from)
+        unknown = [kind for kind in recover_from if kind not in RECOVERABLE_FAILURES]
+        if unknown:
+            raise ValueError(
+                f"`recover_from` must name failures among {sorted(RECOVERABLE_FAILURES)}. "
+                f"Received: recover_from={recover_from!r}"
+            )
         self.real_data = real_data
         self.checkpoint_path = checkpoint_path
         self.stop_training = stop_training
@@ -172,6 +237,13 @@ class FailureMonitor(keras.callbacks.Callback):
         self.seed = seed
         self.d_loss_key = d_loss_key
         self.g_loss_key = g_loss_key
+        self.recover = bool(recover)
+        self.learning_rate_factor = float(learning_rate_factor)
+        self.max_recoveries = int(max_recoveries)
+        self.recover_from = recover_from
+        self.recoveries = []
+        self.gave_up = None
+        self._good_state = None
         self.failures = []
         self.last_good_epoch = None
         self.real_diversity = None
@@ -181,7 +253,15 @@ class FailureMonitor(keras.callbacks.Callback):
 
     def on_train_begin(self, logs=None):
         self.failures = []
+        self.recoveries = []
+        self.gave_up = None
         self.last_good_epoch = None
+        self._recovered_this_epoch = False
+        self._seen_this_epoch = set()
+        self._epoch = None
+        if self.recover:
+            self._check_learning_rates()
+            self._good_state = (0, self._read_state())
         self._active = set()
         self._non_finite_this_epoch = None
         self._d_streak = 0
@@ -205,14 +285,27 @@ class FailureMonitor(keras.callbacks.Callback):
 
     # ---------------------------------------------------------------- checks
 
+    def on_epoch_begin(self, epoch, logs=None):
+        self._epoch = epoch
+        self._recovered_this_epoch = False
+        self._seen_this_epoch = set()
+
     def on_train_batch_end(self, batch, logs=None):
-        if not logs or self._non_finite_this_epoch:
+        # `self._model`, not `self.model`: on JAX, reading `Callback.model`
+        # writes `fit`'s carried state back to the variables (a sync per batch).
+        if not logs or self._non_finite_this_epoch or getattr(self._model, "stop_training", False):
             return
         for key in (self.d_loss_key, self.g_loss_key):
             value = logs.get(key)
             if value is not None and not math.isfinite(float(value)):
                 self._non_finite_this_epoch = (key, float(value), batch)
-                if self.stop_training:
+                if self.recover and "non_finite_loss" in self.recover_from:
+                    # Act now rather than train the rest of the epoch on NaN weights.
+                    found = self._check_non_finite(self._epoch, {})
+                    self._non_finite_this_epoch = None
+                    self._report(self._epoch, [found])
+                    self._recover(self._epoch, ["non_finite_loss"], batch=batch)
+                elif self.stop_training:
                     self.model.stop_training = True
                 return
 
@@ -349,29 +442,41 @@ class FailureMonitor(keras.callbacks.Callback):
 
     def on_epoch_end(self, epoch, logs=None):
         logs = {} if logs is None else logs
-        found = [
-            check(epoch, logs)
-            for check in (
-                self._check_non_finite,
-                self._check_discriminator,
-                self._check_unstable,
-                self._check_quality,
-            )
-        ]
-        if found[0] is None:  # diverged weights give NaN samples: said already
-            found.append(self._check_diversity(epoch, logs))
+        if getattr(self, "_epoch", None) != epoch:  # called without on_epoch_begin
+            self.on_epoch_begin(epoch)
+        if self._recovered_this_epoch:
+            # The logs only cover the batches after a recovery within the epoch
+            # (the loss means were reset): judge the next epoch instead.
+            found = [self._check_diversity(epoch, logs)]
+        else:
+            found = [
+                check(epoch, logs)
+                for check in (
+                    self._check_non_finite,
+                    self._check_discriminator,
+                    self._check_unstable,
+                    self._check_quality,
+                )
+            ]
+            if found[0] is None:  # diverged weights give NaN samples: said already
+                found.append(self._check_diversity(epoch, logs))
         found = [f for f in found if f is not None]
         self._non_finite_this_epoch = None
-        kinds = {kind for kind, _ in found}
+        self._report(epoch, found)
+        recovered_before = self._recovered_this_epoch
+        self._active = set(self._seen_this_epoch)
+        if found:
+            self._on_failure(epoch, [kind for kind, _ in found])
+        elif not recovered_before and self._d_streak == 0 and self._weights_finite():
+            self._save_good_state(epoch)
+
+    def _report(self, epoch, found):
+        """Records diagnoses and warns about those not active in the last epoch."""
         for kind, message in found:
             self.failures.append({"epoch": epoch + 1, "kind": kind, "message": message})
-            if kind not in self._active:
-                warnings.warn(message, TrainingFailureWarning, stacklevel=2)
-        self._active = kinds
-        if found:
-            self._on_failure(epoch)
-        elif self._d_streak == 0 and self._weights_finite():
-            self._save_good_state(epoch)
+            if kind not in self._active and kind not in self._seen_this_epoch:
+                warnings.warn(message, TrainingFailureWarning, stacklevel=3)
+            self._seen_this_epoch.add(kind)
 
     def _weights_finite(self):
         return all(
@@ -382,6 +487,8 @@ class FailureMonitor(keras.callbacks.Callback):
 
     def _save_good_state(self, epoch):
         self.last_good_epoch = epoch + 1
+        if self.recover:
+            self._good_state = (epoch + 1, self._read_state())
         if self.checkpoint_path is not None:
             self._checkpoint_epoch = epoch + 1
             directory = os.path.dirname(self.checkpoint_path)
@@ -393,7 +500,11 @@ class FailureMonitor(keras.callbacks.Callback):
             self.model.save_weights(partial)
             os.replace(partial, self.checkpoint_path)
 
-    def _on_failure(self, epoch):
+    def _on_failure(self, epoch, kinds):
+        recoverable = [kind for kind in kinds if self.recover and kind in self.recover_from]
+        if recoverable:
+            self._recover(epoch, recoverable)
+            return
         if self.restore_on_failure:
             if os.path.isfile(self.checkpoint_path):
                 self.model.load_weights(self.checkpoint_path)
@@ -416,3 +527,135 @@ class FailureMonitor(keras.callbacks.Callback):
                 )
         if self.stop_training:
             self.model.stop_training = True
+
+    # -------------------------------------------------------------- recovery
+
+    def _optimizers(self):
+        """The optimizers whose learning rates a recovery may lower, by network."""
+        model = self.model
+        if getattr(model, "optimizer", None) is None:
+            raise ValueError("FailureMonitor(recover=True) needs a compiled model (no optimizer found).")
+        named = {}
+        for name in ("generator", "discriminator"):
+            optimizer = getattr(model, f"{name[0]}_optimizer", None)
+            if optimizer is not None:
+                named[name] = optimizer
+        return named or {"generator": model.optimizer, "discriminator": model.optimizer}
+
+    def _check_learning_rates(self):
+        if self.learning_rate_factor == 1.0:
+            return
+        for name, optimizer in self._optimizers().items():
+            inner = getattr(optimizer, "inner_optimizer", optimizer)
+            rate = getattr(inner, "_learning_rate", None)
+            if isinstance(rate, keras.optimizers.schedules.LearningRateSchedule) or callable(rate):
+                raise ValueError(
+                    "FailureMonitor(recover=True) lowers the learning rates after a failure, "
+                    f"which needs float learning rates, but the {name} optimizer uses "
+                    f"{type(rate).__name__}. Pass learning_rate_factor=1.0 to only restore the "
+                    f"last good state. Received: learning_rate={rate!r}"
+                )
+
+    def _state_variables(self):
+        """Model weights (not random-seed states) and all optimizer variables."""
+        model = self.model
+        weights = [
+            v
+            for v in list(model.trainable_variables) + list(model.non_trainable_variables)
+            if "seed_generator_state" not in v.path
+        ]
+        return weights + list(model.optimizer.variables)
+
+    def _read_state(self):
+        return [np.array(keras.ops.convert_to_numpy(v.value)) for v in self._state_variables()]
+
+    def _write_state(self, values):
+        # On JAX, mid-epoch, the values `fit` carries live in `model._jax_state`:
+        # write them back first, so that the epoch's final sync does not
+        # overwrite the restored values (the next step reads the variables).
+        sync = getattr(self.model, "jax_state_sync", None)
+        if sync is not None:
+            sync()
+        for variable, value in zip(self._state_variables(), values):
+            variable.assign(value)
+
+    def _learning_rates(self):
+        return {
+            name: float(keras.ops.convert_to_numpy(optimizer.learning_rate))
+            for name, optimizer in self._optimizers().items()
+        }
+
+    def _recover(self, epoch, kinds, batch=None):
+        where = f"Epoch {epoch + 1}" + (f", batch {batch}" if batch is not None else "")
+        good_epoch, values = self._good_state
+        restored = "the start of training" if good_epoch == 0 else f"the end of epoch {good_epoch}"
+        if len(self.recoveries) >= self.max_recoveries:
+            self._write_state(values)
+            if batch is not None:
+                self.model.reset_metrics()
+            self._recovered_this_epoch = True
+            self.model.stop_training = True
+            self.gave_up = {"epoch": epoch + 1, "batch": batch, "kinds": list(kinds),
+                            "restored_epoch": good_epoch}
+            warnings.warn(self.report(), TrainingFailureWarning, stacklevel=3)
+            return
+        before = self._learning_rates()  # read before the restore: it restores them too
+        self._write_state(values)
+        lowered = {name for kind in kinds for name in RECOVERABLE_FAILURES[kind]}
+        after = {}
+        for name, optimizer in self._optimizers().items():
+            after[name] = before[name] * (self.learning_rate_factor if name in lowered else 1.0)
+            optimizer.learning_rate = after[name]
+        if batch is not None:
+            self.model.reset_metrics()  # the loss means restart after the failed batch
+        self._recovered_this_epoch = True
+        self._d_streak = 0
+        self._quality_window = []
+        self.recoveries.append(
+            {
+                "epoch": epoch + 1,
+                "batch": batch,
+                "kinds": list(kinds),
+                "restored_epoch": good_epoch,
+                "learning_rates": {name: (before[name], after[name]) for name in after},
+            }
+        )
+        changes = ", ".join(
+            f"{name} {before[name]:.3g} -> {after[name]:.3g}" for name in sorted(after)
+            if after[name] != before[name]
+        )
+        warnings.warn(
+            f"{where}: recovered from {' and '.join(kinds)} "
+            f"(recovery {len(self.recoveries)} of at most {self.max_recoveries}): restored the "
+            f"weights and optimizer state of {restored}"
+            + (f" and lowered the learning rates: {changes}." if changes else "."),
+            TrainingFailureWarning,
+            stacklevel=3,
+        )
+
+    def report(self):
+        """A plain-text account of the failures and recoveries of the last `fit`."""
+        if not self.failures:
+            return "FailureMonitor: no failure found."
+        lines = ["FailureMonitor report:"]
+        for failure in self.failures:
+            lines.append(f"- epoch {failure['epoch']}: {failure['kind']}")
+        for number, recovery in enumerate(self.recoveries, start=1):
+            rates = ", ".join(
+                f"{name} {old:.3g} -> {new:.3g}"
+                for name, (old, new) in sorted(recovery["learning_rates"].items())
+            )
+            lines.append(
+                f"- recovery {number} at epoch {recovery['epoch']}: restored epoch "
+                f"{recovery['restored_epoch']} (0 = start of training); learning rates {rates}"
+            )
+        if self.gave_up is not None:
+            last = self.failures[-1]["message"]
+            lines.append(
+                f"Gave up at epoch {self.gave_up['epoch']} after {len(self.recoveries)} "
+                f"recoveries (max_recoveries={self.max_recoveries}): restored the weights and "
+                f"optimizer state of epoch {self.gave_up['restored_epoch']} (0 = start of "
+                "training) and stopped training. The failure came back at lower learning "
+                f"rates; the last diagnosis: {last}"
+            )
+        return "\n".join(lines)
