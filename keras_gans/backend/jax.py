@@ -141,6 +141,23 @@ class _StatelessStep:
 class AdversarialTrainer:
     """`train_step` / `test_step` for the JAX backend (stateless, jit-able)."""
 
+    def fit(self, *args, **kwargs):
+        # Keras' JAX `fit` detaches ("purges") the variables' values before the
+        # first step and reattaches the state of the last finished step; when
+        # the first step fails (a bad batch), there is none and the model would
+        # be left without weights. Keep the values to put them back.
+        variables = list(self.variables) + list(self.metrics_variables)
+        if self.optimizer is not None:
+            variables += list(self.optimizer.variables)
+        kept = [(v, v._value) for v in variables]
+        try:
+            return super().fit(*args, **kwargs)
+        except BaseException:
+            for variable, value in kept:
+                if variable._value is None and value is not None:
+                    variable.assign(value)
+            raise
+
     def _state_groups(self, with_optimizer):
         groups = [self.trainable_variables, self.non_trainable_variables]
         if with_optimizer:
