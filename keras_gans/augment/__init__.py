@@ -7,3 +7,13 @@ from keras_gans.augment.adjust_augment_probability import adjust_augment_probabi
 from keras_gans.augment.affine_transform import affine_transform
 from keras_gans.augment.diff_augment import DIFF_AUGMENT_POLICIES
 from keras_gans.augment.diff_augment import DiffAugment
+
+__all__ = [
+    "ADA_TRANSFORMS",
+    "AdaptiveAugment",
+    "AdaptiveAugmentController",
+    "DIFF_AUGMENT_POLICIES",
+    "DiffAugment",
+    "adjust_augment_probability",
+    "affine_transform",
+]

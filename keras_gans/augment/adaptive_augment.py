@@ -49,15 +49,16 @@ class AdaptiveAugment(keras.layers.Layer):
     | `hue` | rotate colours about the grey axis | `theta ~ U(-pi, pi)` |
     | `saturation` | scale the component off the grey axis | `s ~ 2^N(0, 1)` |
 
-    The geometric transforms (the first eight) are composed into one affine
+    The geometric transforms (the first seven) are composed into one affine
     map per image, applied in one bilinear resampling with reflect padding
     (as the paper does; the paper additionally resamples at twice the
     resolution through a wavelet low-pass filter, which this implementation
     leaves out). Whole-pixel maps (flips, quarter turns, integer shifts, when
-    no other geometric transform is drawn for the image) copy pixels exactly. The colour transforms are composed into one affine
-    colour map per image, applied to RGB values; a one-channel image is
-    treated as the grey colour `(x, x, x)` and the mean of the mapped
-    channels is kept (so hue and saturation leave it unchanged).
+    no other geometric transform is drawn for the image) copy pixels exactly.
+    The colour transforms are composed into one affine colour map per
+    image, applied to RGB values; a one-channel image is treated as the
+    grey colour `(x, x, x)` and the mean of the mapped channels is kept (so
+    hue and saturation leave it unchanged).
 
     Range: the geometric transforms keep every value within the input's
     range (the output is a convex combination of input pixels). The colour
@@ -175,9 +176,7 @@ class AdaptiveAugment(keras.layers.Layer):
         """Applies the transforms with the given `parameters` (see `sample_parameters`)."""
         images = ops.convert_to_tensor(images)
         if any(name in self.transforms for name in BLIT_TRANSFORMS + GEOMETRIC_TRANSFORMS):
-            images = affine_transform(
-                images, _geometric_matrices(parameters), padding="reflect"
-            )
+            images = affine_transform(images, _geometric_matrices(parameters), padding="reflect")
         if any(name in self.transforms for name in COLOR_TRANSFORMS):
             images = _apply_color_matrices(images, _color_matrices(parameters))
         return images
@@ -221,13 +220,9 @@ class AdaptiveAugment(keras.layers.Layer):
 
 def _stack_matrices(rows):
     """A `(batch, n, n)` tensor from nested rows of `(batch,)` tensors and floats."""
-    reference = next(
-        entry for row in rows for entry in row if not isinstance(entry, (int, float))
-    )
+    reference = next(entry for row in rows for entry in row if not isinstance(entry, (int, float)))
     ones = ops.ones_like(reference)
-    entries = [
-        entry * ones if isinstance(entry, (int, float)) else entry for row in rows for entry in row
-    ]
+    entries = [entry * ones if isinstance(entry, (int, float)) else entry for row in rows for entry in row]
     return ops.reshape(ops.stack(entries, axis=-1), (-1, len(rows), len(rows)))
 
 

@@ -98,9 +98,7 @@ class AdaptiveAugmentController(keras.layers.Layer):
             signs = ops.mean(signs, axis=tuple(range(1, len(signs.shape))))
         probability = ops.convert_to_tensor(self.probability)
         sign_sum = ops.convert_to_tensor(self.sign_sum) + ops.sum(signs)
-        image_count = ops.convert_to_tensor(self.image_count) + ops.cast(
-            ops.shape(signs)[0], "float32"
-        )
+        image_count = ops.convert_to_tensor(self.image_count) + ops.cast(ops.shape(signs)[0], "float32")
         call_count = ops.convert_to_tensor(self.call_count) + 1
         adjust = ops.equal(ops.mod(call_count, self.interval), 0)
         real_sign_mean = sign_sum / ops.maximum(image_count, 1.0)

@@ -46,9 +46,7 @@ def affine_transform(images, matrices, padding="reflect"):
     ```
     """
     if padding not in PADDING_MODES:
-        raise ValueError(
-            f"`padding` must be one of {PADDING_MODES}. Received: padding={padding!r}"
-        )
+        raise ValueError(f"`padding` must be one of {PADDING_MODES}. Received: padding={padding!r}")
     images = ops.convert_to_tensor(images)
     if len(images.shape) != 4:
         raise ValueError(

@@ -176,9 +176,7 @@ class DiffAugment(keras.layers.Layer):
                 "DiffAugment expects (batch, height, width, channels) images. "
                 f"Received: images.shape={tuple(images.shape)}"
             )
-        parameters = self.sample_parameters(
-            (ops.shape(images)[0],) + tuple(images.shape[1:])
-        )
+        parameters = self.sample_parameters((ops.shape(images)[0],) + tuple(images.shape[1:]))
         return self.transform(images, parameters)
 
     def compute_output_shape(self, input_shape):

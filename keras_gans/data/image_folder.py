@@ -19,7 +19,14 @@ from keras_gans.data.pipeline import map_parallelism
 IMAGE_EXTENSIONS = (".png", ".jpg", ".jpeg", ".bmp", ".gif", ".webp")
 COLOR_MODES = (None, "grayscale", "rgb")
 RESIZE_METHODS = (
-    "bilinear", "nearest", "bicubic", "area", "lanczos3", "lanczos5", "gaussian", "mitchellcubic"
+    "bilinear",
+    "nearest",
+    "bicubic",
+    "area",
+    "lanczos3",
+    "lanczos5",
+    "gaussian",
+    "mitchellcubic",
 )
 _LISTED_NAMES = 5  # file names quoted in an error or a warning
 
@@ -163,13 +170,9 @@ def _check_arguments(path, image_size, batch_size, color_mode, labels, num_examp
     if not os.path.exists(path):
         raise FileNotFoundError(f"Image folder not found: {path}. Received: path={path!r}")
     if not os.path.isdir(path):
-        raise NotADirectoryError(
-            f"Expected a folder of images, got a file: {path}. Received: path={path!r}"
-        )
+        raise NotADirectoryError(f"Expected a folder of images, got a file: {path}. Received: path={path!r}")
     if color_mode not in COLOR_MODES:
-        raise ValueError(
-            f"`color_mode` must be one of {COLOR_MODES}. Received: color_mode={color_mode!r}"
-        )
+        raise ValueError(f"`color_mode` must be one of {COLOR_MODES}. Received: color_mode={color_mode!r}")
     if labels not in (None, "inferred"):
         raise ValueError(
             f"`labels` must be None or 'inferred' (one class per subfolder). Received: labels={labels!r}"
@@ -232,9 +235,7 @@ def _index_folder(path, labels, recursive, follow_links):
             raise _no_images_error(path, found)
         return images, [0] * len(images), None
     class_names = sorted(
-        name
-        for name in os.listdir(path)
-        if not _is_hidden(name) and os.path.isdir(os.path.join(path, name))
+        name for name in os.listdir(path) if not _is_hidden(name) and os.path.isdir(os.path.join(path, name))
     )
     if not class_names:
         raise ValueError(

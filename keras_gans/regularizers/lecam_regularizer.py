@@ -53,9 +53,7 @@ class LeCamRegularizer(keras.layers.Layer):
         self.built = True
 
     def _state(self, name, dtype):
-        return self.add_weight(
-            name=name, shape=(), initializer="zeros", trainable=False, dtype=dtype
-        )
+        return self.add_weight(name=name, shape=(), initializer="zeros", trainable=False, dtype=dtype)
 
     def anchors(self):
         """The bias-corrected anchors `(a_R, a_F)` (0 before the first update)."""

@@ -110,7 +110,9 @@ def diff_augment(image, params, policies, cutout_size):
             cx, cy = (int(v) for v in params["cutout"])
             top, left = cy - cutout_size[0] // 2, cx - cutout_size[1] // 2
             image = image.copy()
-            image[max(top, 0) : max(top + cutout_size[0], 0), max(left, 0) : max(left + cutout_size[1], 0)] = 0.0
+            image[
+                max(top, 0) : max(top + cutout_size[0], 0), max(left, 0) : max(left + cutout_size[1], 0)
+            ] = 0.0
     return image
 
 

@@ -1,10 +1,10 @@
 import keras
 import numpy as np
+import numpy_augment
 import pytest
+from compiled_calls import CompiledCall
 from keras import ops
 
-import numpy_augment
-from compiled_calls import CompiledCall
 from keras_gans.augment import ADA_TRANSFORMS
 from keras_gans.augment import AdaptiveAugment
 from keras_gans.backend import input_gradient
@@ -154,12 +154,17 @@ def test_gradients_flow_to_the_images():
     augment = AdaptiveAugment(seed=1)
     params = augment.sample_parameters(images.shape, 1.0)
     gradient = ops.convert_to_numpy(
-        input_gradient(lambda x: ops.multiply(augment.transform(x, params), weights), ops.convert_to_tensor(images))
+        input_gradient(
+            lambda x: ops.multiply(augment.transform(x, params), weights), ops.convert_to_tensor(images)
+        )
     )
     params = numpy_parameters(params)
 
     def objective(x):
-        return sum(np.sum(weights[b] * numpy_augment.ada(x[b], numpy_augment.per_image(params, b))) for b in range(len(x)))
+        return sum(
+            np.sum(weights[b] * numpy_augment.ada(x[b], numpy_augment.per_image(params, b)))
+            for b in range(len(x))
+        )
 
     # Affine in the images: the derivative along d is f(x + d) - f(x).
     direction = rng.normal(size=images.shape)

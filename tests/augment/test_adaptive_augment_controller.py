@@ -1,9 +1,9 @@
 import keras
 import numpy as np
 import pytest
+from compiled_calls import CompiledCall
 from keras import ops
 
-from compiled_calls import CompiledCall
 from keras_gans.augment import AdaptiveAugmentController
 from keras_gans.augment import adjust_augment_probability
 
@@ -36,7 +36,9 @@ def test_adjustment_formula():
         got = float(ops.convert_to_numpy(adjust_augment_probability(p, r_t, images, target, ada_kimg)))
         assert got == pytest.approx(want, abs=1e-7)
     # Tensors in, tensor out.
-    got = adjust_augment_probability(ops.convert_to_tensor(0.2), ops.convert_to_tensor(0.7), ops.convert_to_tensor(500.0))
+    got = adjust_augment_probability(
+        ops.convert_to_tensor(0.2), ops.convert_to_tensor(0.7), ops.convert_to_tensor(500.0)
+    )
     assert float(ops.convert_to_numpy(got)) == pytest.approx(0.201)
     with pytest.raises(ValueError, match="ada_kimg"):
         adjust_augment_probability(0.1, 0.9, 64, ada_kimg=0)
@@ -117,4 +119,6 @@ def test_invalid_arguments():
         AdaptiveAugmentController(interval=0)
     with pytest.raises(ValueError, match="initial_probability"):
         AdaptiveAugmentController(initial_probability=1.5)
-    assert float(ops.convert_to_numpy(AdaptiveAugmentController(initial_probability=0.25).probability)) == 0.25
+    assert (
+        float(ops.convert_to_numpy(AdaptiveAugmentController(initial_probability=0.25).probability)) == 0.25
+    )

@@ -1,11 +1,11 @@
 import numpy as np
 import pytest
 from keras import ops
+from numpy_augment import centred_grid
+from numpy_augment import sample_image
 
 from keras_gans.augment import affine_transform
 from keras_gans.backend import input_gradient
-from numpy_augment import centred_grid
-from numpy_augment import sample_image
 
 
 def random_affine(rng, batch):
@@ -64,7 +64,9 @@ def test_gradient_is_the_adjoint():
     weights = rng.normal(size=(2, 9, 7, 3)).astype("float32")
     matrices = random_affine(rng, 2)
     gradient = ops.convert_to_numpy(
-        input_gradient(lambda x: ops.multiply(affine_transform(x, matrices), weights), ops.convert_to_tensor(images))
+        input_gradient(
+            lambda x: ops.multiply(affine_transform(x, matrices), weights), ops.convert_to_tensor(images)
+        )
     )
     # The map is linear: <w, A x> = <A^T w, x> for every x, with A^T w the gradient.
     probe = rng.normal(size=images.shape)
@@ -73,7 +75,9 @@ def test_gradient_is_the_adjoint():
     )
     # The gradient of a flip is the flipped weights.
     flip = np.tile(np.diag([-1.0, 1.0, 1.0]).astype("float32"), (2, 1, 1))
-    gradient = input_gradient(lambda x: ops.multiply(affine_transform(x, flip), weights), ops.convert_to_tensor(images))
+    gradient = input_gradient(
+        lambda x: ops.multiply(affine_transform(x, flip), weights), ops.convert_to_tensor(images)
+    )
     np.testing.assert_array_equal(ops.convert_to_numpy(gradient), weights[:, :, ::-1])
 
 

@@ -1,13 +1,12 @@
 import keras
 import numpy as np
+import numpy_augment
 import pytest
+from compiled_calls import CompiledCall
 from keras import ops
 
-import numpy_augment
-from compiled_calls import CompiledCall
 from keras_gans.augment import DiffAugment
 from keras_gans.backend import input_gradient
-
 
 # One image shape for most tests: on JAX every new shape compiles every op again.
 SHAPE = (16, 12, 10, 3)
@@ -86,7 +85,9 @@ def test_gradients_flow_to_the_images():
     augment = DiffAugment(seed=0)
     params = augment.sample_parameters(images.shape)
     gradient = ops.convert_to_numpy(
-        input_gradient(lambda x: ops.multiply(augment.transform(x, params), weights), ops.convert_to_tensor(images))
+        input_gradient(
+            lambda x: ops.multiply(augment.transform(x, params), weights), ops.convert_to_tensor(images)
+        )
     )
     assert np.abs(gradient).max() > 0.1
     # The augmentation is affine in the images: the derivative along any

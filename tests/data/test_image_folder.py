@@ -80,14 +80,20 @@ def test_color_mode_from_the_files_and_explicit(tmp_path):
     np.testing.assert_allclose(images[0], np.repeat(scaled(grey), 3, axis=-1), atol=1e-6)
     np.testing.assert_allclose(images[1], scaled(rgb), atol=1e-6)  # alpha dropped
 
-    images = all_images(quiet_load(str(tmp_path / "mixed"), image_size=6, color_mode="grayscale", shuffle=False))
+    images = all_images(
+        quiet_load(str(tmp_path / "mixed"), image_size=6, color_mode="grayscale", shuffle=False)
+    )
     luma = rgb.astype(np.float64) @ np.array([0.299, 0.587, 0.114])
     np.testing.assert_allclose(images[1, ..., 0], luma / 127.5 - 1.0, atol=1e-5)
 
 
 def test_jpeg_matches_an_independent_decoder(tmp_path):
     rng = np.random.default_rng(2)
-    smooth = np.clip(np.add.outer(np.arange(16) * 12, np.arange(16) * 4)[..., None] + rng.integers(0, 20, (16, 16, 3)), 0, 255)
+    smooth = np.clip(
+        np.add.outer(np.arange(16) * 12, np.arange(16) * 4)[..., None] + rng.integers(0, 20, (16, 16, 3)),
+        0,
+        255,
+    )
     path = save(str(tmp_path / "photo.jpg"), smooth.astype(np.uint8), format="JPEG")
     images = all_images(quiet_load(str(tmp_path), image_size=16))
     decoded = np.asarray(Image.open(path).convert("RGB"))
@@ -107,9 +113,19 @@ def test_class_subfolders_as_labels(tmp_path):
     images, labels = all_images(dataset)
     assert labels.dtype == np.int32 and images.shape == (6, 4, 4, 1)
     levels = np.round((images[:, 0, 0, 0] + 1) * 127.5).astype(int)
-    assert sorted(zip(levels.tolist(), labels.tolist())) == [(10, 0), (11, 0), (12, 0), (100, 1), (101, 1), (200, 2)]
+    assert sorted(zip(levels.tolist(), labels.tolist())) == [
+        (10, 0),
+        (11, 0),
+        (12, 0),
+        (100, 1),
+        (101, 1),
+        (200, 2),
+    ]
     # Without recursion the nested class images are not found.
-    with pytest.warns(UserWarning, match="stray.png"), pytest.raises(ValueError, match=r"The image folder is empty: .*cat"):
+    with (
+        pytest.warns(UserWarning, match="stray.png"),
+        pytest.raises(ValueError, match=r"The image folder is empty: .*cat"),
+    ):
         load_image_folder(str(tmp_path), labels="inferred", recursive=False)
 
 
@@ -133,7 +149,9 @@ def test_truncated_and_fake_images_are_skipped_with_a_warning(tmp_path):
     # A folder where nothing can be read raises, naming a file and the decoder's reason.
     os.makedirs(tmp_path / "bad")
     (tmp_path / "bad" / "x.jpg").write_bytes(data[:100])
-    with pytest.raises(ValueError, match=r"None of the 1 image file\(s\) in .*bad can be read; e.g. .*x.jpg: .*JPEG"):
+    with pytest.raises(
+        ValueError, match=r"None of the 1 image file\(s\) in .*bad can be read; e.g. .*x.jpg: .*JPEG"
+    ):
         load_image_folder(str(tmp_path / "bad"))
 
 
@@ -150,13 +168,17 @@ def test_mixed_sizes_are_cropped_and_resized_with_a_warning(tmp_path):
     np.testing.assert_allclose(images[1], 100 / 127.5 - 1, atol=1e-5)  # centre crop, no strips
     # Without the crop the strips are squeezed in: the left border is bright.
     with pytest.warns(UserWarning, match="each is resized to 20x20"):
-        images = all_images(load_image_folder(str(tmp_path), image_size=20, shuffle=False, crop_to_aspect_ratio=False))
+        images = all_images(
+            load_image_folder(str(tmp_path), image_size=20, shuffle=False, crop_to_aspect_ratio=False)
+        )
     assert images[1, :, 0].mean() > 0.9
     # Non-square targets: (height, width).
     with pytest.warns(UserWarning):
         images = all_images(load_image_folder(str(tmp_path), image_size=(12, 18), shuffle=False))
     assert images.shape == (2, 12, 18, 3)
-    with pytest.raises(ValueError, match=r"2 different sizes, e.g. .*small.png is 10x10 .*Received: image_size=None"):
+    with pytest.raises(
+        ValueError, match=r"2 different sizes, e.g. .*small.png is 10x10 .*Received: image_size=None"
+    ):
         load_image_folder(str(tmp_path), image_size=None)
     # One common size: image_size=None keeps it.
     os.remove(tmp_path / "small.png")
@@ -166,7 +188,10 @@ def test_mixed_sizes_are_cropped_and_resized_with_a_warning(tmp_path):
 def test_shuffling_batches_and_num_examples(tmp_path):
     for i in range(10):
         save(str(tmp_path / f"{i:02d}.png"), np.full((4, 4), i * 20, np.uint8))
-    values = lambda images: np.round((images[:, 0, 0, 0] + 1) * 127.5 / 20).astype(int).tolist()
+
+    def values(images):
+        return np.round((images[:, 0, 0, 0] + 1) * 127.5 / 20).astype(int).tolist()
+
     dataset = quiet_load(str(tmp_path), image_size=4, batch_size=4, seed=3)
     epochs = [values(all_images(dataset)) for _ in range(2)]
     assert all(sorted(e) == list(range(10)) for e in epochs)  # every image once per pass
@@ -175,7 +200,12 @@ def test_shuffling_batches_and_num_examples(tmp_path):
     assert values(all_images(again)) == epochs[0]  # the seed fixes the order
     sizes = [len(b) for b in quiet_load(str(tmp_path), image_size=4, batch_size=4).as_numpy_iterator()]
     assert sizes == [4, 4, 2]
-    sizes = [len(b) for b in quiet_load(str(tmp_path), image_size=4, batch_size=4, drop_remainder=True).as_numpy_iterator()]
+    sizes = [
+        len(b)
+        for b in quiet_load(
+            str(tmp_path), image_size=4, batch_size=4, drop_remainder=True
+        ).as_numpy_iterator()
+    ]
     assert sizes == [4, 4]
     first = quiet_load(str(tmp_path), image_size=4, num_examples=3, shuffle=False)
     assert values(all_images(first)) == [0, 1, 2]
@@ -193,7 +223,10 @@ def test_bad_folders_and_arguments(tmp_path):
     os.makedirs(tmp_path / "texts")
     (tmp_path / "texts" / "a.txt").write_text("a")
     (tmp_path / "texts" / "b.csv").write_text("b")
-    with pytest.raises(ValueError, match=r"No image files \(.png, .jpg.*\) in .*texts: it holds 2 other file\(s\), e.g. a.txt, b.csv"):
+    with pytest.raises(
+        ValueError,
+        match=r"No image files \(.png, .jpg.*\) in .*texts: it holds 2 other file\(s\), e.g. a.txt, b.csv",
+    ):
         load_image_folder(str(tmp_path / "texts"))
     with pytest.raises(ValueError, match=r"labels='inferred' needs one subfolder per class in .*texts"):
         load_image_folder(str(tmp_path / "texts"), labels="inferred")

@@ -21,7 +21,9 @@ def test_penalty_matches_numpy(one_sided):
     for shape in [(16,), (16, 1), (8, 3)]:
         real, fake = rng.normal(0.5, 1, shape), rng.normal(-0.5, 1, shape)
         got = lecam_penalty(real.astype("float32"), fake.astype("float32"), 0.3, -0.2, one_sided=one_sided)
-        np.testing.assert_allclose(float(ops.convert_to_numpy(got)), numpy_lecam(real, fake, 0.3, -0.2, one_sided), rtol=1e-5)
+        np.testing.assert_allclose(
+            float(ops.convert_to_numpy(got)), numpy_lecam(real, fake, 0.3, -0.2, one_sided), rtol=1e-5
+        )
     # The one-sided form ignores outputs on the right side of the anchors.
     got = lecam_penalty(np.array([-1.0, 0.0]), np.array([2.0]), 1.0, 0.5, one_sided=True)
     assert float(ops.convert_to_numpy(got)) == 0.0
@@ -46,7 +48,9 @@ def test_regularizer_follows_bias_corrected_moving_averages():
     # The first update's anchors are that batch's means (no pull towards the initial 0).
     first = LeCamRegularizer()
     first(np.full((4, 1), 2.0, "float32"), np.full((4, 1), -3.0, "float32"))
-    np.testing.assert_allclose([float(ops.convert_to_numpy(a)) for a in first.anchors()], [2.0, -3.0], rtol=1e-5)
+    np.testing.assert_allclose(
+        [float(ops.convert_to_numpy(a)) for a in first.anchors()], [2.0, -3.0], rtol=1e-5
+    )
 
 
 def test_anchors_get_no_gradient():
@@ -83,7 +87,9 @@ def test_state_is_saved_with_the_model(tmp_path):
         np.testing.assert_array_equal(ops.convert_to_numpy(a), ops.convert_to_numpy(b))
     assert loaded.lecam.get_config()["one_sided"] and loaded.lecam.decay == 0.95
     real, fake = np.ones((4, 1), "float32"), np.zeros((4, 1), "float32")
-    np.testing.assert_allclose(ops.convert_to_numpy(model.lecam(real, fake)), ops.convert_to_numpy(loaded.lecam(real, fake)))
+    np.testing.assert_allclose(
+        ops.convert_to_numpy(model.lecam(real, fake)), ops.convert_to_numpy(loaded.lecam(real, fake))
+    )
     with pytest.raises(ValueError, match="decay"):
         LeCamRegularizer(decay=1.0)
 
