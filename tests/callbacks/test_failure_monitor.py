@@ -159,6 +159,7 @@ def broken_ring_run(monitor, epochs=12):
     return gan, mixture_scores(gan.generate(2_500, seed=1), "ring")
 
 
+@pytest.mark.slow
 def test_recovery_rescues_a_discriminator_learning_rate_of_one():
     # Without recovery: the discriminator overshoots (loss ~1e4) and the run fails.
     watcher = FailureMonitor()
