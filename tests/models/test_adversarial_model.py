@@ -5,6 +5,10 @@ import numpy as np
 import pytest
 
 from keras_gans import models
+from tests.reference_critic import gradient_penalty_numpy
+from tests.reference_critic import numerical_gradient
+from tests.reference_critic import tanh_critic
+from tests.reference_critic import weights64
 
 
 def mlp(input_dim, output_dim, units=16):
@@ -34,13 +38,13 @@ def test_generator_output_must_match_discriminator_input():
 
 
 def test_latent_dim_must_match_generator():
-    with pytest.raises(ValueError, match="latent_dim=8 does not match the generator"):
+    with pytest.raises(ValueError, match="latent_dim.*does not match the generator.*latent_dim=8"):
         models.GAN(mlp(4, 2), mlp(2, 1), latent_dim=8)
 
 
 @pytest.mark.parametrize("n_critic", [0, -1, 1.5, "5"])
 def test_n_critic_must_be_a_positive_integer(n_critic):
-    with pytest.raises(ValueError, match="n_critic must be an integer >= 1"):
+    with pytest.raises(ValueError, match="n_critic` must be an integer >= 1"):
         models.WGANGP(mlp(4, 2), mlp(2, 1), n_critic=n_critic)
 
 
@@ -85,58 +89,76 @@ JIT_OPTIONS = [False, True] if keras.backend.backend() != "torch" else [False]
 
 
 @pytest.mark.parametrize("jit_compile", JIT_OPTIONS)
-def test_wgan_gp_critic_step_matches_hand_gradient(jit_compile):
-    """One SGD critic step: Wasserstein gradient plus the gradient of the penalty.
+def test_wgan_gp_critic_step_matches_finite_differences(jit_compile):
+    """One SGD critic step of WGAN-GP with a nonlinear (tanh) critic.
 
-    With a linear critic D(x) = w.x + b the input gradient is w everywhere, so
-    GP = (|w| - 1)^2 and dGP/dw = 2 (|w| - 1) w / |w|: checks the double
-    back-propagation through the penalty on every backend.
+    Every fake equals the real point `p` (a constant generator and constant
+    real data), so the interpolates are `p` whatever their weights, the
+    Wasserstein term has zero gradient and the step is
+    `theta - lr * 10 * dGP/dtheta` with `GP = (|grad_x D(p)| - 1)^2`; the
+    gradient of the penalty (a double back-propagation on every backend) is
+    checked against central finite differences of the NumPy formula.
     """
-    w = np.array([[3.0], [-4.0]], "float32")  # |w| = 5
-    critic = linear(2, 1, w, [0.5])
-    fake_point = np.array([0.25, -0.75], "float32")
-    generator = linear(3, 2, np.zeros((3, 2)), fake_point)  # every fake = fake_point
+    critic = tanh_critic(2, hidden=5, seed=3)
+    point = np.array([0.25, -0.75], "float32")
+    generator = linear(3, 2, np.zeros((3, 2)), point)  # every fake = point
     gan = models.WGANGP(generator, critic, n_critic=1, gp_weight=10.0)
-    lr = 0.01
-    gan.compile(
-        g_optimizer=keras.optimizers.SGD(lr),
-        d_optimizer=keras.optimizers.SGD(lr),
-        jit_compile=jit_compile,
-    )
-    real = points(32)
-    gan.fit(real, batch_size=32, epochs=1, shuffle=False, verbose=0)
+    lr = 0.05
+    gan.compile(g_optimizer=keras.optimizers.SGD(lr), d_optimizer=keras.optimizers.SGD(lr), jit_compile=jit_compile)
+    params = weights64(critic)
+    real = np.tile(point, (16, 1))
+    gan.fit(real, batch_size=16, epochs=1, shuffle=False, verbose=0)
 
-    grad_w = (fake_point - real.mean(0))[:, None] + 10.0 * 2 * (5.0 - 1.0) * w / 5.0
-    np.testing.assert_allclose(to_numpy(critic.layers[-1].kernel), w - lr * grad_w, rtol=1e-4, atol=1e-5)
-    np.testing.assert_allclose(to_numpy(critic.layers[-1].bias), [0.5], atol=1e-6)
+    def penalty(p):
+        return gradient_penalty_numpy(p, point[None].astype("float64"), point[None].astype("float64"), np.ones(1))
+
+    grads = numerical_gradient(penalty, params)
+    for got, start, grad in zip(critic.get_weights(), params, grads):
+        np.testing.assert_allclose(got, start - lr * 10.0 * grad, rtol=1e-4, atol=1e-6)
     logs = gan.get_metrics_result()
-    np.testing.assert_allclose(float(logs["gradient_penalty"]), 16.0, rtol=1e-4)
-    np.testing.assert_allclose(
-        float(logs["d_loss"]), float(np.dot(fake_point - real.mean(0), w[:, 0])), rtol=1e-4
-    )
+    np.testing.assert_allclose(float(logs["gradient_penalty"]), penalty(params), rtol=1e-4)
+    np.testing.assert_allclose(float(logs["d_loss"]), 0.0, atol=1e-5)
 
 
-def test_generator_step_updates_only_the_generator():
-    d = linear(2, 1, [[1.0], [2.0]], [0.0])
-    g = linear(2, 2, np.eye(2), [0.0, 0.0])
+def test_generator_step_follows_the_critic_update_and_changes_only_the_generator():
+    """D(x) = w.x + b and a constant generator G = c: one step updates D (its
+    NumPy gradient) and then c along the gradient of the UPDATED critic, and the
+    generator update leaves D as the critic update left it."""
+    w, b = np.array([1.0, 2.0]), 0.1
+    c = np.array([0.5, -0.5])
+    d = linear(2, 1, w[:, None], [b])
+    g = linear(2, 2, np.zeros((2, 2)), c)
     gan = models.GAN(g, d, n_critic=1)
-    gan.compile(g_optimizer=keras.optimizers.SGD(0.1), d_optimizer=keras.optimizers.SGD(0.0))
-    gan.fit(points(16), batch_size=16, epochs=1, verbose=0)
-    np.testing.assert_allclose(to_numpy(d.layers[-1].kernel), [[1.0], [2.0]])
-    # The non-saturating generator moves its bias along D's weight vector.
-    bias = to_numpy(g.layers[-1].bias)
-    assert bias[0] > 0 and bias[1] > 0 and bias[1] > bias[0]
+    lr_d, lr_g = 0.3, 0.2
+    gan.compile(g_optimizer=keras.optimizers.SGD(lr_g), d_optimizer=keras.optimizers.SGD(lr_d), jit_compile=False)
+    real = points(16).astype("float64")
+    gan.fit(real.astype("float32"), batch_size=16, epochs=1, verbose=0)
+
+    def sigmoid(t):
+        return 1 / (1 + np.exp(-t))
+
+    r, f = real @ w + b, c @ w + b
+    grad_w = (-(1 - sigmoid(r))[:, None] * real).mean(0) + sigmoid(f) * c
+    grad_b = (-(1 - sigmoid(r))).mean() + sigmoid(f)
+    w1, b1 = w - lr_d * grad_w, b - lr_d * grad_b
+    np.testing.assert_allclose(to_numpy(d.layers[-1].kernel)[:, 0], w1, rtol=1e-5)
+    np.testing.assert_allclose(to_numpy(d.layers[-1].bias), [b1], rtol=1e-5)
+    # Non-saturating: g_loss = softplus(-D1(c)); d/dc = -(1 - sigmoid(D1(c))) w1.
+    grad_c = -(1 - sigmoid(c @ w1 + b1)) * w1
+    np.testing.assert_allclose(to_numpy(g.layers[-1].bias), c - lr_g * grad_c, rtol=1e-5)
 
 
 def test_wgan_clips_critic_weights_and_counts_critic_steps():
     gan = models.WGAN(mlp(4, 2, 32), mlp(2, 1, 32), clip_value=0.01)
     gan.compile(g_optimizer=keras.optimizers.RMSprop(1e-2), d_optimizer=keras.optimizers.RMSprop(1e-2))
-    gan.fit(points(64), batch_size=16, epochs=1, verbose=0)
+    gan.fit(points(160), batch_size=16, epochs=1, verbose=0)  # 10 batches: 2 steps of 5
     for v in gan.discriminator.trainable_variables:
         assert np.abs(to_numpy(v)).max() <= 0.01 + 1e-7
-    assert int(to_numpy(gan.optimizer.iterations)) == 4
-    assert int(to_numpy(gan.d_optimizer.iterations)) == 4 * 5
-    assert int(to_numpy(gan.g_optimizer.iterations)) == 4
+    assert int(to_numpy(gan.optimizer.iterations)) == 2
+    assert int(to_numpy(gan.d_optimizer.iterations)) == 2 * 5
+    assert int(to_numpy(gan.g_optimizer.iterations)) == 2
+    rms = gan.default_optimizers()[1]
+    assert (rms.rho, rms.epsilon) == (0.99, 1e-8)  # PyTorch's RMSprop, as the reference code
 
 
 def test_logs_have_each_tracker_once():
@@ -201,7 +223,7 @@ def test_save_reload_and_resume_training(tmp_path, variant):
     # stream were restored, not re-initialized.
     gan.fit(x, batch_size=16, epochs=1, shuffle=False, verbose=0)
     loaded.fit(x, batch_size=16, epochs=1, shuffle=False, verbose=0)
-    assert int(to_numpy(loaded.optimizer.iterations)) == 8
+    assert int(to_numpy(loaded.optimizer.iterations)) == 4  # 2 steps of 2 critic batches per epoch
     np.testing.assert_allclose(loaded.generate(8, seed=0), gan.generate(8, seed=0), rtol=1e-5, atol=1e-6)
     for a, b in zip(gan.discriminator.weights, loaded.discriminator.weights):
         np.testing.assert_allclose(to_numpy(a), to_numpy(b), rtol=1e-5, atol=1e-6)
@@ -215,3 +237,15 @@ def test_config_round_trip_keeps_variant_arguments():
     assert wgan.clip_value == 0.05
     gan = models.GAN.from_config(models.GAN(mlp(4, 2), mlp(2, 1), loss="hinge").get_config())
     assert gan.adversarial_loss.name == "hinge"
+
+
+def test_compile_config_names_public_optimizer_classes():
+    """A checkpoint saved under one backend must compile under the others:
+    optimizers are named by their public class, not the backend's subclass."""
+    gan = models.GAN(mlp(4, 2), mlp(2, 1))
+    gan.compile(g_optimizer=keras.optimizers.Adam(1e-3), d_optimizer=keras.optimizers.RMSprop(1e-3))
+    config = gan.get_compile_config()
+    for key, name in (("g_optimizer", "Adam"), ("d_optimizer", "RMSprop")):
+        assert (config[key]["module"], config[key]["class_name"]) == ("keras.optimizers", name)
+        rebuilt = keras.saving.deserialize_keras_object(config[key])
+        assert type(rebuilt).__name__ == name

@@ -10,8 +10,11 @@ import pytest
 from keras import ops
 
 from keras_gans import models
-from keras_gans.models.label_noise import discriminator_targets
-from keras_gans.models.packing import pack_samples
+from keras_gans import terms
+from keras_gans.terms.packing import pack_samples
+from tests.reference_critic import input_gradient_numpy
+from tests.reference_critic import tanh_critic
+from tests.reference_critic import weights64
 
 
 def to_numpy(x):
@@ -91,8 +94,13 @@ def test_flipped_labels_swap_targets():
 
 
 def test_flip_probability_is_the_fraction_of_flipped_targets():
-    logits = ops.zeros((20_000, 1))
-    real_target, fake_target = discriminator_targets(logits, logits, 0.1, 0.3, seed=7)
+    class Logits:  # the step tensors the targets are shaped like
+        real_logits = fake_logits = ops.zeros((20_000, 1))
+
+    smoothing, flips = terms.LabelSmoothing(0.1), terms.LabelFlips(0.3, seed=7)
+    real_target, fake_target = smoothing.adjust_targets(1.0, 0.0, Logits())
+    assert (real_target, fake_target) == (0.9, 0.0)
+    real_target, fake_target = flips.adjust_targets(real_target, fake_target, Logits())
     real_target, fake_target = to_numpy(real_target), to_numpy(fake_target)
     assert real_target.shape == fake_target.shape == (20_000, 1)
     np.testing.assert_allclose(np.unique(real_target), [0.0, 0.9], rtol=1e-6)
@@ -100,7 +108,6 @@ def test_flip_probability_is_the_fraction_of_flipped_targets():
     assert np.mean((real_target == 0.0) == (fake_target > 0.0)) < 0.8  # independent draws
     np.testing.assert_allclose(np.mean(real_target == 0.0), 0.3, atol=0.015)
     np.testing.assert_allclose(np.mean(fake_target > 0.0), 0.3, atol=0.015)
-    assert discriminator_targets(logits, logits, 0.1, 0.0) == (0.9, 0.0)
 
 
 @pytest.mark.parametrize("option", [{"label_smoothing": 0.1}, {"label_flip_probability": 0.1}])
@@ -124,16 +131,17 @@ def test_instance_noise_reaches_the_discriminator_and_decays():
     logs = one_step(gan, real)
     # LSGAN on D(x + n), n ~ N(0, s^2): E[(w.n - 1)^2] / 2 + E[(w.n)^2] / 2 = 0.5 + s^2 |w|^2
     np.testing.assert_allclose(logs["d_loss"], 0.5 + 0.25, atol=0.05)
-    noise = gan.instance_noise_layer
-    # One noise draw per objective: (n_critic + 1) per train step.
-    assert int(to_numpy(noise.step)) == 2
-    np.testing.assert_allclose(float(to_numpy(noise.current_stddev())), 0.5 * (1 - 1 / 10), rtol=1e-6)
+    noise = gan.get_layer("instance_noise")
+    # The standard deviation follows the model's train step counter.
+    assert int(to_numpy(gan.optimizer.iterations)) == 1
+    np.testing.assert_allclose(float(to_numpy(noise.current_stddev(gan.train_iteration()))), 0.5 * (1 - 1 / 10),
+                               rtol=1e-6)
     one_step(gan, real[:64], steps=3)
-    assert int(to_numpy(noise.step)) == 8
-    np.testing.assert_allclose(float(to_numpy(noise.current_stddev())), 0.5 * (1 - 4 / 10), rtol=1e-6)
-    (noisy,) = gan.add_instance_noise([ops.zeros((20_000, 2))], training=True)
+    np.testing.assert_allclose(float(to_numpy(noise.current_stddev(gan.train_iteration()))), 0.5 * (1 - 4 / 10),
+                               rtol=1e-6)
+    noisy = noise.view(ops.zeros((20_000, 2)), gan, training=True)
     np.testing.assert_allclose(np.std(to_numpy(noisy)), 0.5 * (1 - 4 / 10), rtol=0.03)
-    (clean,) = gan.add_instance_noise([ops.ones((4, 2))], training=False)
+    clean = noise.view(ops.ones((4, 2)), gan, training=False)
     np.testing.assert_array_equal(to_numpy(clean), np.ones((4, 2)))
 
 
@@ -197,7 +205,7 @@ def test_historical_averaging_pulls_towards_the_running_mean():
     extra = weight * (theta[1] - theta[0])
     np.testing.assert_allclose(d_weights(averaged) - d_weights(plain), -lr * extra, rtol=1e-4, atol=1e-7)
     theta.append(d_weights(averaged))
-    history = averaged.discriminator_history
+    history = averaged.get_layer("discriminator_historical_averaging")
     assert float(to_numpy(history.count)) == 3.0
     means = np.concatenate([to_numpy(history.means[0])[:, 0], to_numpy(history.means[1])])
     np.testing.assert_allclose(means, np.mean(theta, axis=0), rtol=1e-5)
@@ -234,7 +242,7 @@ def test_generator_ema_is_the_running_average_and_is_sampled():
     average = [w.copy() for w in weights[0]]
     for step in weights[1:]:
         average = [decay * a + (1 - decay) * w for a, w in zip(average, step)]
-    for got, want in zip(gan.generator_ema.average.weights, average):
+    for got, want in zip(gan.get_layer("generator_ema").average.weights, average):
         np.testing.assert_allclose(to_numpy(got), want, rtol=1e-5, atol=1e-6)
     assert not np.allclose(average[0], weights[-1][0])
     z = to_numpy(keras.random.normal((5, 3), seed=4))
@@ -284,7 +292,8 @@ def test_r1_r2_dragan_penalties_in_loss_logs_and_gradient():
         constant_generator(), linear(2, 1, W, B), r1_gamma=gamma1, r2_gamma=gamma2, dragan_weight=dragan
     )
     logs = one_step(gan, real, d_lr=lr)
-    # A linear D has input gradient w everywhere: R1 = R2 = |w|^2, DRAGAN = (|w| - 1)^2.
+    # A linear D has input gradient w everywhere: R1 = R2 = |w|^2, DRAGAN = (|w| - 1)^2
+    # (the penalties' own math with a nonlinear critic: tests/test_penalties.py).
     logged = [logs["r1_penalty"], logs["r2_penalty"], logs["dragan_penalty"]]
     np.testing.assert_allclose(logged, [25, 25, 16], rtol=1e-5)
     r = real @ W[:, 0] + B[0]
@@ -293,6 +302,18 @@ def test_r1_r2_dragan_penalties_in_loss_logs_and_gradient():
     grad_pen = (gamma1 / 2 + gamma2 / 2) * 2 * W[:, 0] + dragan * 2 * (5 - 1) * W[:, 0] / 5
     np.testing.assert_allclose(d_kernel(gan)[:, 0], W[:, 0] - lr * (grad_adv + grad_pen), rtol=1e-5)
     assert [m.name for m in gan.metrics] == ["d_loss", "g_loss", "r1_penalty", "r2_penalty", "dragan_penalty"]
+
+
+def test_penalties_take_the_gradient_of_what_the_packed_discriminator_sees():
+    """PacGAN: R1 is the mean squared input gradient of D at the PACKED inputs
+    (one per group of m samples), computed here with a tanh critic in NumPy."""
+    real = real_points(32)
+    critic = tanh_critic(4, seed=6)
+    gan = models.GAN(constant_generator(), critic, packing=2, r1_gamma=1.0)
+    _, logs = gan.discriminator_objective(real)
+    packed = np.concatenate([real[0::2], real[1::2]], axis=1).astype("float64")
+    expected = np.mean(np.sum(input_gradient_numpy(weights64(critic), packed) ** 2, axis=1))
+    np.testing.assert_allclose(float(to_numpy(logs["r1_penalty"])), expected, rtol=1e-4)
 
 
 # ---------------------------------------------------------------------- dropout in G
@@ -313,6 +334,20 @@ def test_generator_dropout_drops_hidden_units_in_training_only():
     clone = models.GAN.from_config(gan.get_config())
     names = [layer.name for layer in clone.generator.layers]
     assert names.count("generator_dropout_0") == 1 and len(names) == len(gan.generator.layers)
+
+
+def test_generator_dropout_can_stay_on_when_sampling():
+    inputs = keras.Input((64,))
+    hidden = keras.layers.Dense(64, activation="relu", kernel_initializer="identity")(inputs)
+    generator = keras.Model(inputs, keras.layers.Dense(64, kernel_initializer="identity")(hidden))
+    gan = models.GAN(generator, linear(64, 1, np.ones((64, 1)), [0.0]), generator_dropout=0.5,
+                     generator_dropout_at_sampling=True, seed=0)
+    z = np.random.default_rng(0).uniform(0.5, 1.5, (4, 64)).astype("float32")
+    first, second = gan.generate(latents=z), gan.generate(latents=z)
+    np.testing.assert_allclose(np.mean(first == 0), 0.5, atol=0.1)  # dropped at sampling
+    assert not np.array_equal(first == 0, second == 0)  # fresh masks: a source of noise
+    clone = models.GAN.from_config(gan.get_config())
+    assert clone.generator_dropout_at_sampling is True
 
 
 # ------------------------------------------------------------- serialization and jit
@@ -356,16 +391,17 @@ def test_stateful_tricks_save_reload_and_jit(tmp_path):
     history = gan.fit(x, batch_size=16, epochs=1, verbose=0)
     for name, values in history.history.items():
         assert np.all(np.isfinite(values)), name
-    assert float(to_numpy(gan.generator_history.count)) == 5  # reset + 4 updates
-    assert int(to_numpy(gan.instance_noise_layer.step)) == 8
+    history = gan.get_layer("generator_historical_averaging")
+    assert float(to_numpy(history.count)) == 5  # reset + 4 updates
     path = str(tmp_path / "tricks.keras")
     gan.save(path)
     loaded = keras.models.load_model(path)
     np.testing.assert_allclose(loaded.generate(8, seed=0), gan.generate(8, seed=0), rtol=1e-6)
     trained = to_numpy(gan.generator(keras.random.normal((8, 4), seed=0)))
     assert not np.allclose(gan.generate(8, seed=0), trained)  # generate() samples the EMA
-    for a, b in zip(gan.discriminator_history.weights, loaded.discriminator_history.weights):
+    name = "discriminator_historical_averaging"
+    for a, b in zip(gan.get_layer(name).weights, loaded.get_layer(name).weights):
         np.testing.assert_allclose(to_numpy(a), to_numpy(b))
-    assert int(to_numpy(loaded.instance_noise_layer.step)) == 8
+    assert int(to_numpy(loaded.optimizer.iterations)) == 4
     loaded.fit(x, batch_size=16, epochs=1, verbose=0)
-    assert float(to_numpy(loaded.generator_history.count)) == 9
+    assert float(to_numpy(loaded.get_layer("generator_historical_averaging").count)) == 9
