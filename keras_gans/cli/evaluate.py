@@ -6,7 +6,8 @@ import os
 from keras_gans.cli.errors import CommandLineError
 from keras_gans.cli.loading import load_model
 
-__all__ = ["command_evaluate"]
+# Package-internal: the public API of the CLI is keras_gans.cli (main, build_parser).
+__all__ = []
 
 
 def command_evaluate(args):

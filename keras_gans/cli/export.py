@@ -2,7 +2,8 @@
 
 from keras_gans.cli.loading import load_model
 
-__all__ = ["command_export"]
+# Package-internal: the public API of the CLI is keras_gans.cli (main, build_parser).
+__all__ = []
 
 
 def command_export(args):

@@ -2,7 +2,8 @@
 
 import json
 
-__all__ = ["command_list"]
+# Package-internal: the public API of the CLI is keras_gans.cli (main, build_parser).
+__all__ = []
 
 
 def command_list(args):

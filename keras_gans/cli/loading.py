@@ -6,7 +6,8 @@ import numpy as np
 
 from keras_gans.cli.errors import CommandLineError
 
-__all__ = ["load_keras_file", "load_model", "parse_labels"]
+# Package-internal: the public API of the CLI is keras_gans.cli (main, build_parser).
+__all__ = []
 
 
 def load_keras_file(path, what="model file"):

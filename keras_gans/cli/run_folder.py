@@ -26,19 +26,8 @@ SAMPLES_DIR = "samples"
 PRESET_DIR = "preset"
 RUN_FILES = (RECIPE_FILE, STATE_FILE, CHECKPOINT_FILE)
 
-__all__ = [
-    "CHECKPOINT_FILE",
-    "PRESET_DIR",
-    "RECIPE_FILE",
-    "RUN_FILES",
-    "SAMPLES_DIR",
-    "STATE_FILE",
-    "RunCheckpoint",
-    "check_output_for_new_run",
-    "is_run",
-    "read_json",
-    "start_new_run",
-]
+# Package-internal: the public API of the CLI is keras_gans.cli (main, build_parser).
+__all__ = []
 
 
 def is_run(folder):

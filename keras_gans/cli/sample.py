@@ -4,7 +4,8 @@ from keras_gans.cli.errors import CommandLineError
 from keras_gans.cli.loading import load_model
 from keras_gans.cli.loading import parse_labels
 
-__all__ = ["command_sample"]
+# Package-internal: the public API of the CLI is keras_gans.cli (main, build_parser).
+__all__ = []
 
 
 def command_sample(args):

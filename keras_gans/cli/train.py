@@ -17,7 +17,8 @@ FIXED_WHEN_RESUMING = ("dataset", "batch_size", "num_examples", "latent_dim", "s
 # Recipe entries the options of the same name replace.
 OPTION_KEYS = ("epochs", "batch_size", "num_examples", "latent_dim", "seed")
 
-__all__ = ["FIXED_WHEN_RESUMING", "OPTION_KEYS", "command_train"]
+# Package-internal: the public API of the CLI is keras_gans.cli (main, build_parser).
+__all__ = []
 
 
 def _option(key):

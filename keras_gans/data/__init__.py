@@ -10,6 +10,7 @@ from keras_gans.data.catalog import dataset_info
 from keras_gans.data.datasets import RESIZE_METHODS
 from keras_gans.data.datasets import load
 from keras_gans.data.datasets import load_numpy
+from keras_gans.data.image_folder import load_image_folder
 from keras_gans.data.mixtures import mixture
 from keras_gans.data.mixtures import mixture_modes
 from keras_gans.data.pipeline import PREFETCH_BATCHES
@@ -31,6 +32,7 @@ __all__ = [
     "dataset_info",
     "finish_pipeline",
     "load",
+    "load_image_folder",
     "load_numpy",
     "map_parallelism",
     "mixture",

@@ -8,6 +8,7 @@ other way round.
 from keras_gans.models.acgan import ACGAN
 from keras_gans.models.adversarial_optimizer import AdversarialOptimizer
 from keras_gans.models.base import AdversarialModel
+from keras_gans.models.class_conditional import ClassConditionalMixin
 from keras_gans.models.conditional_gan import ConditionalGAN
 from keras_gans.models.gan import GAN
 from keras_gans.models.lsgan import LSGAN
@@ -23,6 +24,7 @@ __all__ = [
     "ACGAN",
     "AdversarialModel",
     "AdversarialOptimizer",
+    "ClassConditionalMixin",
     "ConditionalGAN",
     "GAN",
     "LSGAN",

@@ -7,6 +7,7 @@ from keras_gans.networks.conditional import projection_discriminator
 from keras_gans.networks.dcgan import dcgan_base_grid
 from keras_gans.networks.dcgan import dcgan_discriminator
 from keras_gans.networks.dcgan import dcgan_generator
+from keras_gans.networks.image_pyramid import LatentToImageShapes
 from keras_gans.networks.mlp import mlp_discriminator
 from keras_gans.networks.mlp import mlp_generator
 from keras_gans.networks.progan import ProGANDiscriminator
@@ -23,6 +24,7 @@ __all__ = [
     "dcgan_base_grid",
     "dcgan_discriminator",
     "dcgan_generator",
+    "LatentToImageShapes",
     "mlp_discriminator",
     "mlp_generator",
     "ProGANDiscriminator",

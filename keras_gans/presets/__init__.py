@@ -21,10 +21,13 @@ from keras_gans.presets.files import BASE_URL_ENV
 from keras_gans.presets.files import DEFAULT_BASE_URL
 from keras_gans.presets.files import PACKAGED_ZOO_DIR
 from keras_gans.presets.files import ZOO_DIR_ENV
+from keras_gans.presets.files import atomic_folder
 from keras_gans.presets.files import base_url
 from keras_gans.presets.files import cache_root
 from keras_gans.presets.files import file_sha256
 from keras_gans.presets.files import keras_home
+from keras_gans.presets.files import registered_file
+from keras_gans.presets.files import replace_folder
 from keras_gans.presets.files import write_json_atomic
 from keras_gans.presets.files import zoo_dir
 from keras_gans.presets.loading import CONFIG_FILE
@@ -35,6 +38,7 @@ from keras_gans.presets.loading import from_preset
 from keras_gans.presets.loading import list_presets
 from keras_gans.presets.loading import load_metadata
 from keras_gans.presets.loading import preset_file
+from keras_gans.presets.registry import preset_entry
 from keras_gans.presets.registry import registered_presets
 from keras_gans.presets.sampling import generate_samples
 from keras_gans.presets.sampling import latent_noise
@@ -50,6 +54,7 @@ __all__ = [
     "SAMPLES_FILE",
     "WEIGHTS_FILE",
     "ZOO_DIR_ENV",
+    "atomic_folder",
     "base_url",
     "cache_root",
     "file_sha256",
@@ -59,8 +64,11 @@ __all__ = [
     "latent_noise",
     "list_presets",
     "load_metadata",
+    "preset_entry",
     "preset_file",
+    "registered_file",
     "registered_presets",
+    "replace_folder",
     "save_to_preset",
     "write_json_atomic",
     "write_sample_grid",
