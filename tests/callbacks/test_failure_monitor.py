@@ -64,10 +64,10 @@ def test_quiet_when_healthy_and_keeps_the_last_good_checkpoint(tmp_path):
     assert len(history.history["diversity_ratio"]) == 3
     good = weights_of(gan)
 
-    # Now NaN data: the losses become NaN in the first batch.
-    broken = np.full_like(points, np.nan)
+    # Now a NaN discriminator weight: the losses become NaN in the first batch.
     with pytest.warns(TrainingFailureWarning) as record:
-        history = gan.fit(broken, batch_size=128, epochs=3, verbose=0, callbacks=[monitor])
+        history = gan.fit(points, batch_size=128, epochs=3, verbose=0,
+                          callbacks=[monitor, BreakDiscriminator(0)])
     assert [f["kind"] for f in monitor.failures] == ["non_finite_loss"]
     messages = diagnoses(record)
     assert "at batch 0: d_loss became nan" in messages[0]
