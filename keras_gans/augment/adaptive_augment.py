@@ -99,6 +99,8 @@ class AdaptiveAugment(keras.layers.Layer):
     """
 
     def __init__(self, transforms=ADA_TRANSFORMS, seed=None, **kwargs):
+        # Images keep their dtype (no cast to a mixed policy's float16).
+        kwargs.setdefault("autocast", False)
         super().__init__(**kwargs)
         if isinstance(transforms, str):
             transforms = [name.strip() for name in transforms.split(",") if name.strip()]

@@ -60,6 +60,8 @@ class AdaptiveAugmentController(keras.layers.Layer):
         initial_probability=0.0,
         **kwargs,
     ):
+        # float32 state and arithmetic under a mixed policy (its variable reads are not cast to float16).
+        kwargs.setdefault("dtype", "float32")
         super().__init__(**kwargs)
         if int(interval) < 1 or ada_kimg <= 0:
             raise ValueError(

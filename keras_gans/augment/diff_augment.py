@@ -77,6 +77,8 @@ class DiffAugment(keras.layers.Layer):
         seed=None,
         **kwargs,
     ):
+        # Images keep their dtype (no cast to a mixed policy's float16).
+        kwargs.setdefault("autocast", False)
         super().__init__(**kwargs)
         names = [name.strip() for name in policy.split(",") if name.strip()]
         unknown = [name for name in names if name not in DIFF_AUGMENT_POLICIES]

@@ -42,6 +42,8 @@ class LeCamRegularizer(keras.layers.Layer):
     """
 
     def __init__(self, decay=0.99, one_sided=False, **kwargs):
+        # float32 state and arithmetic under a mixed policy (its variable reads are not cast to float16).
+        kwargs.setdefault("dtype", "float32")
         super().__init__(**kwargs)
         if not 0.0 <= decay < 1.0:
             raise ValueError(f"`decay` must be in [0, 1). Received: decay={decay}")

@@ -188,3 +188,15 @@ def test_config_and_errors():
     flips = np.ones(SHAPE[0])
     out = AdaptiveAugment(["xflip"]).transform(images, {"xflip": flips})
     np.testing.assert_array_equal(ops.convert_to_numpy(out), images[:, :, ::-1])
+
+
+def test_mixed_precision_keeps_the_images_dtype():
+    images = random_images(9)
+    want = ops.convert_to_numpy(AdaptiveAugment(seed=4)(images, p=0.7))
+    keras.mixed_precision.set_global_policy("mixed_float16")
+    out = AdaptiveAugment(seed=4)(images, p=0.7)
+    assert keras.backend.standardize_dtype(out.dtype) == "float32"
+    np.testing.assert_allclose(ops.convert_to_numpy(out), want, atol=1e-5)
+    half = AdaptiveAugment(seed=4)(ops.cast(images, "float16"), p=0.7)
+    assert keras.backend.standardize_dtype(half.dtype) == "float16"
+    np.testing.assert_allclose(ops.convert_to_numpy(half), want, atol=5e-2)

@@ -122,3 +122,13 @@ def test_invalid_arguments():
     assert (
         float(ops.convert_to_numpy(AdaptiveAugmentController(initial_probability=0.25).probability)) == 0.25
     )
+
+
+def test_float32_state_under_mixed_precision():
+    keras.mixed_precision.set_global_policy("mixed_float16")
+    controller = AdaptiveAugmentController(ada_kimg=0.008, interval=2)
+    logits = ops.cast(ops.ones((4, 1)), "float16")
+    values = [float(ops.convert_to_numpy(controller(logits))) for _ in range(4)]
+    np.testing.assert_allclose(values, [0.0, 1.0, 1.0, 1.0])  # 8 images / 8 = +1, clipped
+    dtypes = {v.name: v.dtype for v in controller.variables}
+    assert dtypes.pop("call_count") == "int32" and set(dtypes.values()) == {"float32"}

@@ -129,3 +129,15 @@ def test_compiled_call_and_config():
         DiffAugment(translation_ratio=2.0)
     with pytest.raises(ValueError, match="images.shape"):
         augment(np.zeros((8, 8, 3), "float32"))
+
+
+def test_mixed_precision_keeps_the_images_dtype():
+    images = random_images(5)
+    want = ops.convert_to_numpy(DiffAugment(seed=9)(images))
+    keras.mixed_precision.set_global_policy("mixed_float16")
+    out = DiffAugment(seed=9)(images)  # float32 images stay float32 under a mixed policy
+    assert keras.backend.standardize_dtype(out.dtype) == "float32"
+    np.testing.assert_allclose(ops.convert_to_numpy(out), want, atol=1e-6)
+    half = DiffAugment(seed=9)(ops.cast(images, "float16"))
+    assert keras.backend.standardize_dtype(half.dtype) == "float16"
+    np.testing.assert_allclose(ops.convert_to_numpy(half), want, atol=2e-2)

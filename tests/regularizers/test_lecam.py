@@ -104,3 +104,12 @@ def test_update_runs_inside_a_compiled_call():
     # Anchors after the second update: a_R = (0.5 * 0.5 * 1 + 0.5 * 3) / 0.75 = 7 / 3, a_F = 0.
     np.testing.assert_allclose(penalties, [1.0 + 1.0, 9.0 + (7 / 3) ** 2], rtol=1e-5)
     assert compiled.traces == 1 and int(ops.convert_to_numpy(lecam.update_count)) == 2
+
+
+def test_float32_state_under_mixed_precision():
+    keras.mixed_precision.set_global_policy("mixed_float16")
+    lecam = LeCamRegularizer(decay=0.5)
+    penalty = lecam(ops.cast(ops.full((4, 1), 2.0), "float16"), ops.zeros((4, 1)))
+    assert keras.backend.standardize_dtype(penalty.dtype) == "float32"
+    np.testing.assert_allclose(float(ops.convert_to_numpy(penalty)), 4.0 + 4.0, rtol=1e-6)
+    assert lecam.real_ema.dtype == "float32"
