@@ -24,6 +24,12 @@ class AdaptiveAugmentController(keras.layers.Layer):
     The update is written with `ops.where`, so it runs inside a compiled
     training step.
 
+    Under `tf.distribute`, `r_t` is the mean over all replicas, but the step
+    counts one replica's images (the replicas' updates are averaged), so `p`
+    moves `num_replicas` times slower than on one device with the same
+    global batch: divide `ada_kimg` by the number of replicas to keep the
+    paper's speed.
+
     Args:
         target: the `r_t` the controller aims at. Defaults to `0.6`.
         ada_kimg: thousands of real images for `p` to go from 0 to 1.
@@ -78,20 +84,21 @@ class AdaptiveAugmentController(keras.layers.Layer):
         self.interval = int(interval)
         self.initial_probability = float(initial_probability)
 
-        def state(name, value, dtype="float32"):
+        def state(name, value, dtype="float32", aggregation="mean"):
             return self.add_weight(
                 name=name,
                 shape=(),
                 initializer=keras.initializers.Constant(value),
                 trainable=False,
                 dtype=dtype,
+                aggregation=aggregation,
             )
 
         self.probability = state("probability", self.initial_probability)
         self.real_sign_mean = state("real_sign_mean", 0.0)
         self.sign_sum = state("sign_sum", 0.0)
         self.image_count = state("image_count", 0.0)
-        self.call_count = state("call_count", 0, dtype="int32")
+        self.call_count = state("call_count", 0, dtype="int32", aggregation="only_first_replica")
         self.built = True
 
     def call(self, real_outputs):

@@ -55,7 +55,11 @@ class LeCamRegularizer(keras.layers.Layer):
         self.built = True
 
     def _state(self, name, dtype):
-        return self.add_weight(name=name, shape=(), initializer="zeros", trainable=False, dtype=dtype)
+        # Under tf.distribute each replica's update is averaged (an EMA of the mean batch).
+        aggregation = "only_first_replica" if dtype == "int32" else "mean"
+        return self.add_weight(
+            name=name, shape=(), initializer="zeros", trainable=False, dtype=dtype, aggregation=aggregation
+        )
 
     def anchors(self):
         """The bias-corrected anchors `(a_R, a_F)` (0 before the first update)."""
