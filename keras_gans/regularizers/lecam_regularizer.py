@@ -17,7 +17,9 @@ class LeCamRegularizer(keras.layers.Layer):
     towards 0. The state (float32 `real_ema`, `fake_ema`, int32
     `update_count`) lives in non-trainable variables, saved with the model
     that owns the layer; the update uses no Python control flow, so it runs
-    inside a compiled training step.
+    inside a compiled training step. `penalty(...)` (pure) and `update(...)`
+    (state only) split a call in two, for training steps that apply state
+    updates after the optimizer step.
 
     Args:
         decay: decay of the moving averages. Defaults to `0.99`.
@@ -74,17 +76,35 @@ class LeCamRegularizer(keras.layers.Layer):
         correction = ops.where(count > 0, correction, 1.0)
         return real_ema / correction, fake_ema / correction
 
-    def call(self, real_outputs, fake_outputs):
+    def _next_state(self, real_outputs, fake_outputs):
+        """The moving averages and count after this batch (nothing assigned)."""
         real_mean = ops.stop_gradient(ops.mean(ops.cast(real_outputs, "float32")))
         fake_mean = ops.stop_gradient(ops.mean(ops.cast(fake_outputs, "float32")))
         real_ema = self.decay * ops.convert_to_tensor(self.real_ema) + (1.0 - self.decay) * real_mean
         fake_ema = self.decay * ops.convert_to_tensor(self.fake_ema) + (1.0 - self.decay) * fake_mean
-        count = ops.convert_to_tensor(self.update_count) + 1
+        return real_ema, fake_ema, ops.convert_to_tensor(self.update_count) + 1
+
+    def penalty(self, real_outputs, fake_outputs):
+        """The penalty against the anchors updated with this batch, without changing the state.
+
+        For a training step that keeps the loss pure and updates state after
+        the optimizer step: `penalty(...)` in D's objective, then
+        `update(...)` with the same outputs. Together they equal one call.
+        """
+        real_anchor, fake_anchor = self._debiased(*self._next_state(real_outputs, fake_outputs))
+        return lecam_penalty(real_outputs, fake_outputs, real_anchor, fake_anchor, self.one_sided)
+
+    def update(self, real_outputs, fake_outputs):
+        """Moves the anchors towards this batch's mean outputs (assigns the state)."""
+        real_ema, fake_ema, count = self._next_state(real_outputs, fake_outputs)
         self.real_ema.assign(real_ema)
         self.fake_ema.assign(fake_ema)
         self.update_count.assign(count)
-        real_anchor, fake_anchor = self._debiased(real_ema, fake_ema, count)
-        return lecam_penalty(real_outputs, fake_outputs, real_anchor, fake_anchor, self.one_sided)
+
+    def call(self, real_outputs, fake_outputs):
+        penalty = self.penalty(real_outputs, fake_outputs)
+        self.update(real_outputs, fake_outputs)
+        return penalty
 
     def get_config(self):
         config = super().get_config()

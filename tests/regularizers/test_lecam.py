@@ -113,3 +113,21 @@ def test_float32_state_under_mixed_precision():
     assert keras.backend.standardize_dtype(penalty.dtype) == "float32"
     np.testing.assert_allclose(float(ops.convert_to_numpy(penalty)), 4.0 + 4.0, rtol=1e-6)
     assert lecam.real_ema.dtype == "float32"
+
+
+def test_penalty_then_update_equals_a_call():
+    rng = np.random.default_rng(5)
+    called, split = LeCamRegularizer(decay=0.8), LeCamRegularizer(decay=0.8)
+    for _ in range(3):
+        real = rng.normal(1, 1, (8, 1)).astype("float32")
+        fake = rng.normal(-1, 1, (8, 1)).astype("float32")
+        want = float(ops.convert_to_numpy(called(real, fake)))
+        got = float(ops.convert_to_numpy(split.penalty(real, fake)))
+        assert (
+            int(ops.convert_to_numpy(split.update_count))
+            == int(ops.convert_to_numpy(called.update_count)) - 1
+        )
+        split.update(real, fake)
+        assert got == pytest.approx(want, rel=1e-6)
+    for a, b in zip(called.variables, split.variables):
+        np.testing.assert_allclose(ops.convert_to_numpy(a), ops.convert_to_numpy(b), rtol=1e-6)
