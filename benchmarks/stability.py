@@ -1,0 +1,546 @@
+"""Stability benchmark: how often does a training recipe succeed, over training seeds?
+
+For each cell (dataset x recipe) and each training seed, the benchmark trains the
+recipe from scratch and scores it:
+
+- 2D mixtures (`ring`, `grid`), the PacGAN protocol: 2,500 samples; a sample is of
+  high quality within 3 standard deviations of its nearest mode
+  (`keras_gans.metrics.mixture_scores`). A run succeeds with all modes and at
+  least 90 % high-quality samples.
+- Fashion-MNIST (`fashion_mnist`, a short budget): the domain-FID
+  (`keras_gans.metrics.evaluate_generator`, `extractor="domain"`) of 5,000
+  samples against the test split. A run succeeds at a domain-FID of at most
+  `--fid-threshold` (20 by default).
+
+Per cell it reports the fraction of seeds that succeed, the mean +- std of each
+score, and the wall time of training. A recipe is a JSON-able dict in the format
+of `keras_gans.recipes` (variant, variant_args, latent_dim, generator,
+discriminator, g_optimizer, d_optimizer, batch_size, epochs, num_examples),
+without `dataset` and `seed`, which the cell sets; `datasets` lists the datasets
+it applies to. `--recipe-file` adds recipes from a JSON object `{name: recipe}`.
+
+It runs in parts and resumes: every finished run is appended as one JSON line to
+the results file (`--results`); a run whose key (dataset, recipe, seed, backend
+and a hash of the full recipe) is already there is skipped. The markdown table
+(`--markdown`) summarizes every run of the results file.
+
+Example (one small slice; the full benchmark drops the overrides):
+
+```bash
+python -m benchmarks.stability --datasets ring --recipes gan --seeds 0-1 \
+    --epochs 1 --num-examples 2000 --results /tmp/stability.jsonl \
+    --markdown /tmp/stability.md
+```
+"""
+
+import argparse
+import copy
+import datetime
+import hashlib
+import json
+import math
+import os
+import platform
+import sys
+import time
+
+DEFAULT_RESULTS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "results", "stability.jsonl")
+DEFAULT_MARKDOWN = os.path.join(os.path.dirname(os.path.abspath(__file__)), "results", "stability.md")
+MIXTURES = ("ring", "grid")
+IMAGE_DATASETS = ("fashion_mnist",)
+MIXTURE_EVAL_SAMPLES = 2_500  # PacGAN protocol
+SUCCESS_HIGH_QUALITY = 0.9
+FID_SAMPLES = 5_000
+FID_THRESHOLD = 20.0
+
+
+def _adam(learning_rate, beta_1, beta_2=0.999):
+    return {
+        "class_name": "Adam",
+        "config": {"learning_rate": learning_rate, "beta_1": beta_1, "beta_2": beta_2},
+    }
+
+
+def _mlps(generator_units, discriminator_units):
+    return {
+        "generator": {"network": "mlp_generator", "args": {"hidden_units": list(generator_units)}},
+        "discriminator": {
+            "network": "mlp_discriminator",
+            "args": {"hidden_units": list(discriminator_units)},
+        },
+    }
+
+
+def _mixture_recipe(variant, description, variant_args=None, optimizers="adam", **changes):
+    """The issue's baseline: 3x128 MLPs, Adam(1e-3, 0.5, 0.9), batch 256, 13 epochs of 100k."""
+    recipe = {
+        "description": description,
+        "datasets": list(MIXTURES),
+        "variant": variant,
+        "variant_args": dict(variant_args or {}),
+        "latent_dim": 2,
+        **_mlps((128, 128, 128), (128, 128, 128)),
+        "g_optimizer": _adam(1e-3, 0.5, 0.9) if optimizers == "adam" else None,
+        "d_optimizer": _adam(1e-3, 0.5, 0.9) if optimizers == "adam" else None,
+        "batch_size": 256,
+        "epochs": 13,
+        "num_examples": 100_000,
+    }
+    recipe.update(changes)
+    return recipe
+
+
+def _pacgan_setup(packing):
+    """PacGAN's 2D set-up (fjxmlzn/PacGAN, synthetic_data_experiments): 100k points,
+    400-unit MLPs (the generator's 4 hidden layers; the paper's discriminator has 3
+    maxout layers, here 3 LeakyReLU layers of 400 units, and no batch norm in the
+    generator), Adam(1e-4, beta_1=0.8), batch 100. The paper trains 400 epochs; the
+    budget here is 20 (raise it with --epochs)."""
+    name = "GAN" if packing == 1 else f"PacGAN{packing}"
+    return _mixture_recipe(
+        "GAN",
+        f"{name} in PacGAN's set-up: 4x400 / 3x400 MLPs, Adam(1e-4, 0.8), batch 100, 100k points",
+        variant_args={"packing": packing} if packing > 1 else {},
+        **_mlps((400,) * 4, (400,) * 3),
+        g_optimizer=_adam(1e-4, 0.8),
+        d_optimizer=_adam(1e-4, 0.8),
+        batch_size=100,
+        epochs=20,
+    )
+
+
+RECIPES = {
+    "gan": _mixture_recipe("GAN", "non-saturating GAN, 3x128 MLPs, Adam(1e-3, 0.5, 0.9), batch 256"),
+    "minimax_gan": _mixture_recipe("GAN", "minimax GAN (same set-up)", {"loss": "minimax"}),
+    "hinge_gan": _mixture_recipe("GAN", "hinge-loss GAN (same set-up)", {"loss": "hinge"}),
+    "lsgan": _mixture_recipe("LSGAN", "least-squares GAN (same set-up)"),
+    "wgan": _mixture_recipe("WGAN", "WGAN with weight clipping, its default RMSprop", optimizers=None),
+    "wgan_gp": _mixture_recipe(
+        "WGANGP",
+        "WGAN-GP, gradient-penalty weight 0.1, n_critic 5, Adam(1e-3, 0.5, 0.9)",
+        {"gp_weight": 0.1},
+    ),
+    "pacgan2": _mixture_recipe("GAN", "PacGAN2: the GAN recipe, discriminator on packs of 2", {"packing": 2}),
+    "pacgan4": _mixture_recipe("GAN", "PacGAN4: the GAN recipe, discriminator on packs of 4", {"packing": 4}),
+    "pacgan_setup_gan": _pacgan_setup(1),
+    "pacgan_setup_pacgan2": _pacgan_setup(2),
+    "dcgan": {
+        "description": "DCGAN (32 filters), Adam(2e-4, 0.5), batch 64, 2 epochs of 20k images",
+        "datasets": list(IMAGE_DATASETS),
+        "variant": "GAN",
+        "variant_args": {},
+        "latent_dim": 64,
+        "generator": {"network": "dcgan_generator", "args": {"filters": 32}},
+        "discriminator": {"network": "dcgan_discriminator", "args": {"filters": 32}},
+        "g_optimizer": _adam(2e-4, 0.5),
+        "d_optimizer": _adam(2e-4, 0.5),
+        "batch_size": 64,
+        "epochs": 2,
+        "num_examples": 20_000,
+    },
+    "wgan_gp_dcgan": {
+        "description": "WGAN-GP with its default DCGAN networks and optimizers, 2 epochs of 20k images",
+        "datasets": list(IMAGE_DATASETS),
+        "variant": "WGANGP",
+        "variant_args": {},
+        "latent_dim": 64,
+        "generator": None,
+        "discriminator": None,
+        "g_optimizer": None,
+        "d_optimizer": None,
+        "batch_size": 64,
+        "epochs": 2,
+        "num_examples": 20_000,
+    },
+}
+BENCHMARK_KEYS = ("description", "datasets")  # benchmark-only keys of a recipe
+
+
+# ---------------------------------------------------------------- recipes
+
+
+def parse_seeds(text):
+    """`"0-9"`, `"0,3,5"`, `"2"` or a mix such as `"0-2,7"` -> sorted unique ints."""
+    seeds = set()
+    for part in str(text).split(","):
+        part = part.strip()
+        try:
+            if "-" in part:
+                low, high = (int(p) for p in part.split("-", 1))
+                if low > high or low < 0:
+                    raise ValueError
+                seeds.update(range(low, high + 1))
+            else:
+                seed = int(part)
+                if seed < 0:
+                    raise ValueError
+                seeds.add(seed)
+        except ValueError:
+            raise ValueError(
+                "Seeds are non-negative integers and ranges such as 0-9 or 0,3,5. "
+                f"Received: seeds={text!r}"
+            ) from None
+    return sorted(seeds)
+
+
+def _names(text):
+    return [name.strip() for name in str(text).split(",") if name.strip()]
+
+
+def load_recipe_file(path):
+    """Recipes from a JSON object `{name: recipe}`."""
+    with open(path) as f:
+        recipes = json.load(f)
+    if not isinstance(recipes, dict) or not all(isinstance(r, dict) for r in recipes.values()):
+        raise ValueError(
+            f"A recipe file holds a JSON object {{name: recipe}}. Received: {path} holding "
+            f"{type(recipes).__name__}"
+        )
+    return recipes
+
+
+def cell_recipe(recipe, dataset, seed, epochs=None, num_examples=None):
+    """The full, checked `keras_gans.recipes` recipe of one run."""
+    from keras_gans import recipes as recipes_lib
+
+    recipe = {k: copy.deepcopy(v) for k, v in recipe.items() if k not in BENCHMARK_KEYS}
+    recipe.update(dataset=dataset, seed=int(seed))
+    if epochs is not None:
+        recipe["epochs"] = int(epochs)
+    if num_examples is not None:
+        recipe["num_examples"] = int(num_examples)
+    return recipes_lib.check_recipe(recipe, source=f"benchmark recipe for {dataset}")
+
+
+def recipe_digest(full_recipe):
+    """A short hash of a run's recipe without its seed: the cell's configuration."""
+    unseeded = {k: v for k, v in full_recipe.items() if k != "seed"}
+    return hashlib.sha1(json.dumps(unseeded, sort_keys=True).encode()).hexdigest()[:10]
+
+
+def run_key(dataset, name, seed, backend, full_recipe):
+    return f"{dataset}/{name}/{backend}/{recipe_digest(full_recipe)}/seed{seed}"
+
+
+def select_cells(recipes, datasets, variants=None, names=None):
+    """`(dataset, name, recipe)` for the recipes that apply to each dataset, filtered
+    by variant (`keras_gans.recipes.variant_class` names) and recipe name."""
+    from keras_gans import recipes as recipes_lib
+
+    if names:
+        unknown = [n for n in names if n not in recipes]
+        if unknown:
+            raise ValueError(f"Unknown recipes {unknown}. Known recipes: {', '.join(recipes)}.")
+    wanted = None
+    if variants:
+        wanted = {recipes_lib.variant_class(v) for v in variants}
+    cells = []
+    for dataset in datasets:
+        if dataset not in MIXTURES + IMAGE_DATASETS:
+            raise ValueError(
+                f"Unknown benchmark dataset. Known: {', '.join(MIXTURES + IMAGE_DATASETS)}. "
+                f"Received: --datasets {dataset}"
+            )
+        for name, recipe in recipes.items():
+            if names and name not in names:
+                continue
+            if dataset not in recipe.get("datasets", MIXTURES):
+                continue
+            if wanted is not None and recipes_lib.variant_class(recipe["variant"]) not in wanted:
+                continue
+            cells.append((dataset, name, recipe))
+    return cells
+
+
+# -------------------------------------------------------------- one run
+
+
+def _worst_mixture_scores(scores):
+    return {
+        "modes": min(s["modes"] for s in scores),
+        "high_quality": min(s["high_quality"] for s in scores),
+        "reverse_kl": max(s["reverse_kl"] for s in scores),
+    }
+
+
+def train_and_score(full_recipe, eval_seeds=(0,), fid_samples=FID_SAMPLES, fid_threshold=FID_THRESHOLD,
+                    real_features=None):
+    """Trains one recipe and scores it (the worst over `eval_seeds` for 2D mixtures).
+
+    Returns:
+        `(scores, success, wall_time_s, model)`.
+    """
+    import keras
+
+    from keras_gans import data
+    from keras_gans import metrics
+    from keras_gans import recipes as recipes_lib
+
+    keras.utils.set_random_seed(full_recipe["seed"])
+    model = recipes_lib.build_compiled_model(full_recipe)
+    fit_args, fit_kwargs, _ = recipes_lib.training_data(full_recipe, model)
+    start = time.perf_counter()
+    model.fit(*fit_args, epochs=full_recipe["epochs"], verbose=0, **fit_kwargs)
+    wall_time = time.perf_counter() - start
+    dataset = full_recipe["dataset"]
+    if dataset in MIXTURES:
+        per_seed = [
+            metrics.mixture_scores(model.generate(MIXTURE_EVAL_SAMPLES, seed=s), dataset)
+            for s in eval_seeds
+        ]
+        scores = _worst_mixture_scores(per_seed)
+        num_modes = len(data.mixture_modes(dataset)[0])
+        success = scores["modes"] == num_modes and scores["high_quality"] >= SUCCESS_HIGH_QUALITY
+    else:
+        if real_features is None:
+            real_features = _real_image_features(dataset, fid_samples)
+        fids = [
+            metrics.evaluate_generator(
+                model, real_features, extractor="domain", num_samples=fid_samples,
+                metrics=("fid",), seed=s,
+            )["fid"]
+            for s in eval_seeds
+        ]
+        scores = {"fid": max(fids)}
+        success = math.isfinite(scores["fid"]) and scores["fid"] <= fid_threshold
+    return scores, bool(success), wall_time, model
+
+
+def _real_image_features(dataset, num_samples):
+    from keras_gans import data
+    from keras_gans import metrics
+
+    real = data.load_numpy(dataset, "test")
+    return metrics.extract_features(real, "domain", num_samples=num_samples, keep_features=False)
+
+
+def machine():
+    return {
+        "platform": platform.platform(),
+        "processor": platform.processor() or platform.machine(),
+        "cpu_count": os.cpu_count(),
+        "python": platform.python_version(),
+    }
+
+
+# -------------------------------------------------------------- results
+
+
+def read_results(path):
+    """The run records of a results file (missing file: none). A truncated last line
+    (an interrupted write) is ignored."""
+    if not os.path.exists(path):
+        return []
+    records = []
+    with open(path) as f:
+        for line in f:
+            line = line.strip()
+            if not line:
+                continue
+            try:
+                records.append(json.loads(line))
+            except json.JSONDecodeError:
+                continue
+    return records
+
+
+def append_result(path, record):
+    directory = os.path.dirname(path)
+    if directory:
+        os.makedirs(directory, exist_ok=True)
+    torn = False
+    if os.path.exists(path) and os.path.getsize(path):
+        with open(path, "rb") as f:
+            f.seek(-1, os.SEEK_END)
+            torn = f.read(1) != b"\n"  # an interrupted write: start a new line
+    with open(path, "a") as f:
+        f.write(("\n" if torn else "") + json.dumps(record, sort_keys=True) + "\n")
+        f.flush()
+        os.fsync(f.fileno())
+
+
+def _mean_std(values):
+    values = [float(v) for v in values]
+    if not values:
+        return float("nan"), float("nan")
+    mean = sum(values) / len(values)
+    variance = sum((v - mean) ** 2 for v in values) / len(values)
+    return mean, math.sqrt(variance)
+
+
+def summarize(records):
+    """One row per cell `(dataset, recipe, backend, config)`: runs, successes, mean and
+    (population) std of each score and of the wall time."""
+    cells = {}
+    for record in records:
+        cell = (record["dataset"], record["recipe"], record["backend"], record["config"])
+        cells.setdefault(cell, []).append(record)
+    rows = []
+    for (dataset, recipe, backend, config), runs in sorted(cells.items()):
+        scored = [r for r in runs if r.get("error") is None]
+        row = {
+            "dataset": dataset,
+            "recipe": recipe,
+            "backend": backend,
+            "config": config,
+            "epochs": runs[0]["full_recipe"]["epochs"],
+            "seeds": sorted(r["seed"] for r in runs),
+            "runs": len(runs),
+            "successes": sum(bool(r["success"]) for r in runs),
+            "errors": len(runs) - len(scored),
+            "wall_time_s": _mean_std([r["wall_time_s"] for r in scored]),
+            "scores": {},
+        }
+        for name in sorted({k for r in scored for k in r["scores"]}):
+            row["scores"][name] = _mean_std([r["scores"][name] for r in scored if name in r["scores"]])
+        rows.append(row)
+    return rows
+
+
+def _format(mean_std, digits):
+    mean, std = mean_std
+    if not math.isfinite(mean):
+        return str(mean)
+    return f"{mean:.{digits}f} ± {std:.{digits}f}"
+
+
+def markdown_table(rows, commands=()):
+    score_columns = [
+        ("modes", "modes", 1),
+        ("high_quality", "high quality", 3),
+        ("reverse_kl", "reverse KL", 3),
+        ("fid", "domain-FID", 2),
+    ]
+    used = [c for c in score_columns if any(c[0] in row["scores"] for row in rows)]
+    lines = []
+    if commands:
+        lines += ["Produced by:", ""] + [f"    {command}" for command in commands] + [""]
+    info = machine()
+    lines += [
+        f"Machine: {info['processor']}, {info['cpu_count']} CPUs, {info['platform']}; "
+        f"written {datetime.date.today().isoformat()}.",
+        "",
+        "Success: all modes and >= 90 % high-quality samples (2D mixtures, 2,500 samples, "
+        "PacGAN protocol); domain-FID <= the run's threshold (images). Scores: mean ± std "
+        "over seeds; wall time: training only.",
+        "",
+    ]
+    header = ["dataset", "recipe", "backend", "epochs", "success"] + [c[1] for c in used] + ["wall time (s)"]
+    lines.append("| " + " | ".join(header) + " |")
+    lines.append("|" + "---|" * len(header))
+    for row in rows:
+        success = f"{row['successes']}/{row['runs']}"
+        if row["errors"]:
+            success += f" ({row['errors']} errors)"
+        cells = [row["dataset"], row["recipe"], row["backend"], str(row["epochs"]), success]
+        for key, _, digits in used:
+            cells.append(_format(row["scores"][key], digits) if key in row["scores"] else "")
+        cells.append(_format(row["wall_time_s"], 1))
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines) + "\n"
+
+
+# ----------------------------------------------------------------- main
+
+
+def build_parser():
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.stability",
+        description="Trains recipes over training seeds and reports how often they succeed.",
+    )
+    parser.add_argument("--datasets", default="ring,grid",
+                        help="comma-separated: ring, grid, fashion_mnist (default ring,grid)")
+    parser.add_argument("--variants", default=None, help="only recipes of these variants (e.g. gan,wgan_gp)")
+    parser.add_argument("--recipes", default=None, help="only these recipes (names; see --list)")
+    parser.add_argument("--recipe-file", default=None, help="JSON object {name: recipe} of more recipes")
+    parser.add_argument("--seeds", default="0-9", help="training seeds, e.g. 0-9 or 0,3,5 (default 0-9)")
+    parser.add_argument("--eval-seeds", default="0", help="latent seeds of the scores; the worst counts")
+    parser.add_argument("--epochs", type=int, default=None, help="override every recipe's epochs")
+    parser.add_argument("--num-examples", type=int, default=None, help="override every recipe's data size")
+    parser.add_argument("--fid-samples", type=int, default=FID_SAMPLES)
+    parser.add_argument("--fid-threshold", type=float, default=FID_THRESHOLD)
+    parser.add_argument("--results", default=DEFAULT_RESULTS, help="JSON-lines file of runs (appended)")
+    parser.add_argument("--markdown", default=DEFAULT_MARKDOWN, help="markdown table of all runs there")
+    parser.add_argument("--list", action="store_true", help="print the selected runs and exit")
+    return parser
+
+
+def main(argv=None):
+    args = build_parser().parse_args(argv)
+    command = "python -m benchmarks.stability " + " ".join(sys.argv[1:] if argv is None else argv)
+    import keras
+
+    recipes = dict(RECIPES)
+    if args.recipe_file:
+        recipes.update(load_recipe_file(args.recipe_file))
+    cells = select_cells(
+        recipes,
+        _names(args.datasets),
+        _names(args.variants) if args.variants else None,
+        _names(args.recipes) if args.recipes else None,
+    )
+    seeds = parse_seeds(args.seeds)
+    eval_seeds = parse_seeds(args.eval_seeds)
+    backend = keras.backend.backend()
+    done = {r["key"] for r in read_results(args.results)}
+    plan = []
+    for dataset, name, recipe in cells:
+        for seed in seeds:
+            full = cell_recipe(recipe, dataset, seed, args.epochs, args.num_examples)
+            key = run_key(dataset, name, seed, backend, full)
+            plan.append((key, dataset, name, seed, full))
+    if args.list:
+        for key, *_ in plan:
+            print(("done " if key in done else "todo ") + key)
+        return 0
+    real_features = {}
+    for key, dataset, name, seed, full in plan:
+        if key in done:
+            print(f"skip {key} (in {args.results})", flush=True)
+            continue
+        record = {
+            "key": key,
+            "dataset": dataset,
+            "recipe": name,
+            "seed": seed,
+            "backend": backend,
+            "config": recipe_digest(full),
+            "full_recipe": full,
+            "eval_seeds": eval_seeds,
+            "keras_version": keras.__version__,
+            "machine": machine(),
+            "started": datetime.datetime.now().isoformat(timespec="seconds"),
+            "error": None,
+            "command": command,
+        }
+        try:
+            if dataset in IMAGE_DATASETS and dataset not in real_features:
+                real_features[dataset] = _real_image_features(dataset, args.fid_samples)
+            scores, success, wall_time, _ = train_and_score(
+                full, eval_seeds, args.fid_samples, args.fid_threshold, real_features.get(dataset)
+            )
+            record.update(scores=scores, success=success, wall_time_s=wall_time)
+            if dataset in IMAGE_DATASETS:
+                record["fid_threshold"] = args.fid_threshold
+        except Exception as error:  # a crashed run is a failed run; the benchmark goes on
+            record.update(scores={}, success=False, wall_time_s=float("nan"),
+                          error=f"{type(error).__name__}: {error}")
+        append_result(args.results, record)
+        done.add(key)
+        print(f"done {key}: {record['scores']} success={record['success']}"
+              + (f" error={record['error']}" if record["error"] else ""), flush=True)
+    records = read_results(args.results)
+    commands = list(dict.fromkeys(r["command"] for r in records if r.get("command")))
+    table = markdown_table(summarize(records), commands)
+    if args.markdown:
+        directory = os.path.dirname(args.markdown)
+        if directory:
+            os.makedirs(directory, exist_ok=True)
+        with open(args.markdown, "w") as f:
+            f.write(table)
+    print(table)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
