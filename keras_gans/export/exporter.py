@@ -24,8 +24,7 @@ _REQUIREMENTS = {
     "onnx": {"tensorflow": "tensorflow-cpu", "tf2onnx": "tf2onnx", "onnx": "onnx"},
 }
 _ERRORS = {
-    cls.__name__: cls
-    for cls in (ValueError, TypeError, FileExistsError, FileNotFoundError, ImportError)
+    cls.__name__: cls for cls in (ValueError, TypeError, FileExistsError, FileNotFoundError, ImportError)
 }
 
 
@@ -130,8 +129,18 @@ def _check_target(target, format, overwrite):
         )
 
 
-def build_export(generator, signature, format, quantization, output, uint8=False, generator_kwargs=None,
-                 calibration=None, work_dir=None, model_name="generator"):
+def build_export(
+    generator,
+    signature,
+    format,
+    quantization,
+    output,
+    uint8=False,
+    generator_kwargs=None,
+    calibration=None,
+    work_dir=None,
+    model_name="generator",
+):
     """Writes one export of `generator` to `output` in this (TensorFlow-backend) process.
 
     The lower-level step of `export_generator`, which checks the options and
@@ -162,8 +171,17 @@ def build_export(generator, signature, format, quantization, output, uint8=False
     if format == "tflite":
         from keras_gans.export.litert import write_litert
 
-        return write_litert(generator, signature, output, quantization, calibration, uint8,
-                            generator_kwargs, work_dir, model_name)
+        return write_litert(
+            generator,
+            signature,
+            output,
+            quantization,
+            calibration,
+            uint8,
+            generator_kwargs,
+            work_dir,
+            model_name,
+        )
     from keras_gans.export.onnx_model import write_onnx
 
     metadata = {
@@ -171,8 +189,18 @@ def build_export(generator, signature, format, quantization, output, uint8=False
         "num_classes": signature.num_classes,
         "output": "uint8 images in [0, 255]" if uint8 else "float32 samples",
     }
-    return write_onnx(generator, signature, output, quantization, calibration, uint8, generator_kwargs,
-                      work_dir, model_name, metadata)
+    return write_onnx(
+        generator,
+        signature,
+        output,
+        quantization,
+        calibration,
+        uint8,
+        generator_kwargs,
+        work_dir,
+        model_name,
+        metadata,
+    )
 
 
 def _build_in_subprocess(model, exports, common):
@@ -205,7 +233,9 @@ def _build_in_subprocess(model, exports, common):
         )
         completed = subprocess.run(
             [sys.executable, "-m", "keras_gans.export.worker", job_path],
-            env=env, capture_output=True, text=True,
+            env=env,
+            capture_output=True,
+            text=True,
         )
         result = None
         if os.path.isfile(job["result"]):
@@ -379,9 +409,7 @@ def export_generators(
             )
         format = entry.get("format", "saved_model")
         quantization = entry.get("quantization")
-        version, kwargs = _check_options(
-            format, quantization, entry.get("version"), uint8, generator_kwargs
-        )
+        version, kwargs = _check_options(format, quantization, entry.get("version"), uint8, generator_kwargs)
         plans.append({"format": format, "quantization": quantization, "version": version})
     generator_kwargs = kwargs
     if representative_data is not None and not any(p["quantization"] == "int8" for p in plans):
@@ -419,13 +447,27 @@ def export_generators(
         if keras.backend.backend() == "tensorflow":
             generator = model.sampling_generator()
             for plan in plans:
-                build_export(generator, signature, plan["format"], plan["quantization"], plan["output"],
-                             uint8, generator_kwargs, calibration, plan["work_dir"], model_name)
+                build_export(
+                    generator,
+                    signature,
+                    plan["format"],
+                    plan["quantization"],
+                    plan["output"],
+                    uint8,
+                    generator_kwargs,
+                    calibration,
+                    plan["work_dir"],
+                    model_name,
+                )
         else:
             keys = ("format", "quantization", "output", "work_dir")
             jobs = [{key: plan[key] for key in keys} for plan in plans]
-            common = {"uint8": uint8, "generator_kwargs": generator_kwargs, "calibration": calibration,
-                      "model_name": model_name}
+            common = {
+                "uint8": uint8,
+                "generator_kwargs": generator_kwargs,
+                "calibration": calibration,
+                "model_name": model_name,
+            }
             _build_in_subprocess(model, jobs, common)
         for plan in plans:  # nothing appeared meanwhile
             _check_target(plan["target"], plan["format"], overwrite)

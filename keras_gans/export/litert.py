@@ -34,12 +34,11 @@ def converter_failure(error, format_name, model_name):
     lines = [line.strip() for line in str(error).splitlines() if line.strip()]
     unsupported = [line for line in lines if line.startswith("TF Select ops:")]
     reasons = unsupported or [
-        line for line in lines
-        if "not supported" in line.lower() or "failed to legalize" in line.lower()
+        line for line in lines if "not supported" in line.lower() or "failed to legalize" in line.lower()
     ]
     reason = (reasons or lines or [type(error).__name__])[0]
     if unsupported:
-        reason = f"ops without a LiteRT builtin kernel: {reason[len('TF Select ops:'):].strip()}"
+        reason = f"ops without a LiteRT builtin kernel: {reason[len('TF Select ops:') :].strip()}"
     format_option = {"LiteRT": "tflite", "ONNX": "onnx"}[format_name]
     return ValueError(
         f"{model_name} cannot be exported to {format_name}: the converter failed ({reason}). "
@@ -85,8 +84,9 @@ def integer_input_float_path(flatbuffer):
     return sorted(tensors[i]["name"] for i in floats)
 
 
-def write_litert(generator, signature, path, quantization, calibration, uint8, generator_kwargs, work_dir,
-                 model_name):
+def write_litert(
+    generator, signature, path, quantization, calibration, uint8, generator_kwargs, work_dir, model_name
+):
     """Writes `path` (a `.tflite` file); `work_dir` holds the intermediate SavedModel."""
     saved_model = os.path.join(work_dir, "litert_source")
     write_checked_saved_model(generator, signature, saved_model, uint8, "gather", generator_kwargs)

@@ -46,7 +46,8 @@ def integer_input_float_nodes(model_proto):
         if not any(i in integers or i in floats for i in node.input):
             continue
         other_floats = [
-            i for i in node.input
+            i
+            for i in node.input
             if i and i not in constants and types.get(i) in float_types and i not in floats
         ]
         for output in node.output:
@@ -77,8 +78,18 @@ class _CalibrationReader:
         return batch
 
 
-def write_onnx(generator, signature, path, quantization, calibration, uint8, generator_kwargs, work_dir,
-               model_name, metadata=None):
+def write_onnx(
+    generator,
+    signature,
+    path,
+    quantization,
+    calibration,
+    uint8,
+    generator_kwargs,
+    work_dir,
+    model_name,
+    metadata=None,
+):
     """Writes `path` (an `.onnx` file); `work_dir` holds intermediate files."""
     import onnx
     import tf2onnx
@@ -115,9 +126,13 @@ def write_onnx(generator, signature, path, quantization, calibration, uint8, gen
         # symbolic shape pass cannot follow the label lookups, ONNX's own pass does.
         quant_pre_process(float_path, prepared_path, skip_symbolic_shape=True)
         quantize_static(
-            prepared_path, path, _CalibrationReader(calibration),
-            quant_format=QuantFormat.QDQ, activation_type=QuantType.QInt8,
-            weight_type=QuantType.QInt8, per_channel=True,
+            prepared_path,
+            path,
+            _CalibrationReader(calibration),
+            quant_format=QuantFormat.QDQ,
+            activation_type=QuantType.QInt8,
+            weight_type=QuantType.QInt8,
+            per_channel=True,
             nodes_to_exclude=integer_input_float_nodes(onnx.load(prepared_path)),
         )
     return path

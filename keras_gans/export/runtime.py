@@ -17,8 +17,11 @@ from keras_gans.export.signature import SIGNATURE_NAME
 def _saved_model_dir(path):
     if os.path.isfile(os.path.join(path, "saved_model.pb")):
         return path
-    versions = [name for name in os.listdir(path) if name.isdigit()
-                and os.path.isfile(os.path.join(path, name, "saved_model.pb"))]
+    versions = [
+        name
+        for name in os.listdir(path)
+        if name.isdigit() and os.path.isfile(os.path.join(path, name, "saved_model.pb"))
+    ]
     if not versions:
         raise FileNotFoundError(
             f"{path} is neither a SavedModel folder nor a base folder of numbered SavedModel "
@@ -74,16 +77,13 @@ class ExportedGenerator:
             self.input_names = sorted(i.name for i in self._session.get_inputs())
         else:
             raise ValueError(
-                "Expected a SavedModel folder, a .tflite file or an .onnx file. "
-                f"Received: path={path!r}"
+                f"Expected a SavedModel folder, a .tflite file or an .onnx file. Received: path={path!r}"
             )
 
     def __call__(self, **inputs):
         """Runs the generator; returns the images as a NumPy array."""
         if sorted(inputs) != self.input_names:
-            raise ValueError(
-                f"This export takes the inputs {self.input_names}. Received: {sorted(inputs)}"
-            )
+            raise ValueError(f"This export takes the inputs {self.input_names}. Received: {sorted(inputs)}")
         if self.format == "saved_model":
             import tensorflow as tf
 

@@ -33,11 +33,13 @@ def to_uint8(images):
 def assert_labels(labels, num_classes, name):
     checks = [
         tf.debugging.assert_greater_equal(
-            labels, tf.zeros_like(labels),
+            labels,
+            tf.zeros_like(labels),
             message=f"{name} must be class indices in [0, {num_classes}); got a negative label",
         ),
         tf.debugging.assert_less(
-            labels, tf.fill(tf.shape(labels), tf.constant(num_classes, labels.dtype)),
+            labels,
+            tf.fill(tf.shape(labels), tf.constant(num_classes, labels.dtype)),
             message=f"{name} must be class indices in [0, {num_classes}); got a label >= {num_classes}",
         ),
     ]
@@ -54,10 +56,7 @@ def gather_checked_labels(labels, num_classes):
 
 
 def tensor_specs(signature):
-    return [
-        tf.TensorSpec(spec.shape, tf.as_dtype(spec.dtype), name=spec.name)
-        for spec in signature.inputs
-    ]
+    return [tf.TensorSpec(spec.shape, tf.as_dtype(spec.dtype), name=spec.name) for spec in signature.inputs]
 
 
 def serving_function(generator, signature, uint8=False, label_check="assert", generator_kwargs=None):

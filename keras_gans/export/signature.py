@@ -8,8 +8,10 @@ default signature of a latent-to-image model is
         -> images: float32 [batch, *sample_shape] in [-1, 1]  (uint8 in [0, 255])
 
 A model whose generator takes something else, e.g. an image-to-image
-translator (`images -> images`), describes its signature by defining
-`serving_signature()` and returning a `ServingSignature`.
+translator (`source -> images`), describes its signature by defining
+`serving_signature()` and returning a `ServingSignature`. The output is always
+named `images`; no input may take that name (an ONNX graph cannot have an
+input and an output of the same name).
 """
 
 import keras
@@ -34,13 +36,13 @@ class ServingSignature:
 
     Example:
 
-    An image-to-image model (sketch) serving `images -> images`:
+    An image-to-image model (sketch) serving `source -> images`:
 
     ```python
     def serving_signature(self):
         return ServingSignature(
-            inputs=[keras.InputSpec(shape=(None, 64, 64, 3), dtype="float32", name="images")],
-            generator_inputs=lambda inputs: inputs["images"],
+            inputs=[keras.InputSpec(shape=(None, 64, 64, 3), dtype="float32", name="source")],
+            generator_inputs=lambda inputs: inputs["source"],
         )
     ```
     """
@@ -49,8 +51,12 @@ class ServingSignature:
         names = [spec.name for spec in inputs]
         if not inputs or any(not name for name in names) or len(set(names)) != len(names):
             raise ValueError(
-                "A serving signature needs one or more inputs with distinct names. "
-                f"Received: inputs={inputs}"
+                f"A serving signature needs one or more inputs with distinct names. Received: inputs={inputs}"
+            )
+        if OUTPUT_NAME in names:
+            raise ValueError(
+                f"No serving input may be named {OUTPUT_NAME!r}, the name of the output. "
+                f"Received: inputs={names}"
             )
         for spec in inputs:
             if spec.shape is None or spec.shape[0] is not None:
@@ -65,8 +71,7 @@ class ServingSignature:
             )
         if label_input is not None and label_input not in names:
             raise ValueError(
-                f"label_input must name one of the inputs {names}. Received: "
-                f"label_input={label_input!r}"
+                f"label_input must name one of the inputs {names}. Received: label_input={label_input!r}"
             )
         self.inputs = list(inputs)
         self.generator_inputs = generator_inputs
@@ -83,8 +88,7 @@ class ServingSignature:
     def describe(self):
         """A one-line description, e.g. `z float32 [None, 64], labels int32 [None]`."""
         return ", ".join(
-            f"{spec.name} {spec.dtype} [{', '.join(str(d) for d in spec.shape)}]"
-            for spec in self.inputs
+            f"{spec.name} {spec.dtype} [{', '.join(str(d) for d in spec.shape)}]" for spec in self.inputs
         )
 
 
@@ -110,9 +114,7 @@ def serving_signature(model):
                 f"keras_gans.export.ServingSignature. Received: {signature!r}"
             )
         return signature
-    inputs = [
-        keras.InputSpec(shape=(None, int(model.latent_dim)), dtype="float32", name=LATENT_INPUT)
-    ]
+    inputs = [keras.InputSpec(shape=(None, int(model.latent_dim)), dtype="float32", name=LATENT_INPUT)]
     num_classes = getattr(model, "num_classes", None)
     if num_classes is not None:
         inputs.append(keras.InputSpec(shape=(None,), dtype="int32", name=LABELS_INPUT))

@@ -36,8 +36,16 @@ def run(job_path):
         signature = serving_signature(model)
         for export in job["exports"]:
             build_export(
-                generator, signature, export["format"], export["quantization"], export["output"],
-                job["uint8"], job["generator_kwargs"], calibration, export["work_dir"], job["model_name"],
+                generator,
+                signature,
+                export["format"],
+                export["quantization"],
+                export["output"],
+                job["uint8"],
+                job["generator_kwargs"],
+                calibration,
+                export["work_dir"],
+                job["model_name"],
             )
         result = {"ok": True}
     except Exception as error:  # noqa: BLE001 - reported to the parent process

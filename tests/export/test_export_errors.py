@@ -49,10 +49,14 @@ def _snapshot(folder):
 @pytest.mark.parametrize(
     "kwargs, message",
     [
-        ({"format": "pb"}, "Unknown export format. Known formats: saved_model, tflite, onnx. "
-                           "Received: format='pb'"),
-        ({"format": "tflite", "quantization": "int4"}, "Unknown quantization. .* "
-                                                       "Received: quantization='int4'"),
+        (
+            {"format": "pb"},
+            "Unknown export format. Known formats: saved_model, tflite, onnx. Received: format='pb'",
+        ),
+        (
+            {"format": "tflite", "quantization": "int4"},
+            "Unknown quantization. .* Received: quantization='int4'",
+        ),
         ({"quantization": "int8"}, "quantization applies to format='tflite' and format='onnx'"),
         ({"format": "onnx", "version": 2}, "version applies to format='saved_model' only"),
         ({"version": -1}, "version must be a non-negative integer. Received: version=-1"),
@@ -75,11 +79,13 @@ def test_bad_calibration_data_is_refused(tmp_path):
     gan = _ring_gan()
     path = tmp_path / "gan.tflite"
     with pytest.raises(ValueError, match=r"representative_data\['z'\] must have shape \(None, 2\)"):
-        export.export_generator(gan, path, format="tflite", quantization="int8",
-                                representative_data=np.zeros((8, 3)))
+        export.export_generator(
+            gan, path, format="tflite", quantization="int8", representative_data=np.zeros((8, 3))
+        )
     with pytest.raises(ValueError, match=r"must have exactly the keys \['z'\]"):
-        export.export_generator(gan, path, format="tflite", quantization="int8",
-                                representative_data={"latents": np.zeros((8, 2))})
+        export.export_generator(
+            gan, path, format="tflite", quantization="int8", representative_data={"latents": np.zeros((8, 2))}
+        )
     with pytest.raises(ValueError, match="num_calibration_samples must be a positive integer"):
         export.export_generator(gan, path, format="tflite", quantization="int8", num_calibration_samples=0)
     assert os.listdir(tmp_path) == []
@@ -148,8 +154,9 @@ def test_export_generators_checks_every_entry_first(tmp_path):
     gan = _ring_gan()
     good = {"path": str(tmp_path / "gan.onnx"), "format": "onnx"}
     with pytest.raises(ValueError, match="Unknown quantization"):
-        export.export_generators(gan, [good, {"path": str(tmp_path / "x.onnx"), "format": "onnx",
-                                              "quantization": "int2"}])
+        export.export_generators(
+            gan, [good, {"path": str(tmp_path / "x.onnx"), "format": "onnx", "quantization": "int2"}]
+        )
     with pytest.raises(ValueError, match="Two exports have the same path"):
         export.export_generators(gan, [good, dict(good)])
     with pytest.raises(ValueError, match="Each export is a dict with a 'path'"):

@@ -133,7 +133,10 @@ def test_exported_signature_matches_generator_in_a_fresh_tensorflow_process(tmp_
     }
     result = subprocess.run(
         [sys.executable, "-c", SERVING_CLIENT, json.dumps(jobs)],
-        capture_output=True, text=True, env=_env(), cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env=_env(),
+        cwd=tmp_path,
     )
     assert result.returncode == 0, result.stderr[-2000:]
     report = json.loads(result.stdout.strip().splitlines()[-1])

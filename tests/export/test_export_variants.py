@@ -66,8 +66,15 @@ def test_stylegan_exports_modulated_convolutions_and_truncation(tmp_path):
 
 
 def test_progan_exports_its_current_growth_stage(tmp_path):
-    gan = models.ProGAN(image_shape=(16, 16, 1), latent_dim=8, filters=8, fade_in_images=64,
-                        stabilize_images=64, ema_decay=0.5, seed=0)
+    gan = models.ProGAN(
+        image_shape=(16, 16, 1),
+        latent_dim=8,
+        filters=8,
+        fade_in_images=64,
+        stabilize_images=64,
+        ema_decay=0.5,
+        seed=0,
+    )
     gan.compile()
     gan.fit(_images_data(16, 16), batch_size=8, epochs=1, verbose=0)
     gan.set_images_seen(64 + 32)  # level 1, half-way through its fade-in
