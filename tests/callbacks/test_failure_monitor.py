@@ -182,7 +182,7 @@ def test_recovery_rescues_a_discriminator_learning_rate_of_one():
     assert rates["discriminator"] == pytest.approx((1.0, 1e-3))
     assert rates["generator"] == pytest.approx((1e-3, 1e-3))
     assert float(gan.d_optimizer.learning_rate) == pytest.approx(1e-3 * 0.2)
-    assert rescued["modes"] == 8 and rescued["high_quality"] > 0.5
+    assert rescued["modes"] == 8 and rescued["high_quality"] > 0.25  # broken: ~0.01
     print(f"\n{keras.backend.backend()}: broken {broken}, rescued {rescued}")
 
 
