@@ -89,7 +89,9 @@ class GANHyperModel(keras_tuner.HyperModel):
         recipe = self.trial_recipe(hp)
         fit_args, fit_kwargs, _ = recipes.training_data(recipe, model, data_dir=self.data_dir)
         model.fit(*fit_args, epochs=recipe["epochs"], callbacks=callbacks, verbose=verbose, **fit_kwargs)
-        results = evaluate_trial(model, recipe, data_dir=self.data_dir, **copy.deepcopy(self.evaluation))
+        results = evaluate_trial(
+            model, recipe, data_dir=self.data_dir, metrics=self.objective, **copy.deepcopy(self.evaluation)
+        )
         if self.objective is not None and len(self.objective) > 1:
             results[SCORE] = combined_score(results, self.objective)
         return results

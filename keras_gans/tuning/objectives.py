@@ -1,19 +1,18 @@
 """What a trial is judged by: metrics of `keras_gans.metrics` at the end of training.
 
-Every trial ends with `keras_gans.metrics.evaluate_model` (the protocol of
-the zoo's model cards) run once per evaluation seed: FID and KID (raw
+Every trial ends with the protocol of the zoo's model cards, run once per
+evaluation seed: `keras_gans.metrics.evaluate_model` for FID and KID (raw
 coordinates for 2D points, the Fashion-MNIST domain classifier for 28x28
 images, InceptionV3 otherwise) and, on the 2D mixtures, the PacGAN mode scores
-(`modes`, `high_quality`, `reverse_kl`). The trial's metrics are their means
-over the seeds. An objective names one of them, or several: their sum (a
+(`modes`, `high_quality`, `reverse_kl`; `keras_gans.metrics.mixture_report`
+alone when the objective needs no FID or KID, which skips KID's cost). The
+trial's metrics are their means over the seeds. An objective names one of them, or several: their sum (a
 `max` metric with a minus sign) is then the trial's `score`, minimized.
 """
 
 import math
 
 import numpy as np
-
-from keras_gans import metrics
 
 # Metric name -> the direction that is better.
 OBJECTIVE_DIRECTIONS = {
@@ -89,7 +88,11 @@ def combined_score(results, names):
     return float(sum(results[n] if OBJECTIVE_DIRECTIONS[n] == "min" else -results[n] for n in names))
 
 
-def evaluate_trial(model, recipe, seeds=(0,), num_samples=None, split="test", data_dir=None):
+MODE_SCORES = ("modes", "high_quality", "reverse_kl")
+FEATURE_METRICS = ("fid", "kid", "kid_std")
+
+
+def evaluate_trial(model, recipe, seeds=(0,), num_samples=None, split="test", data_dir=None, metrics=None):
     """The metrics of a trained trial model, averaged over evaluation seeds.
 
     Args:
@@ -100,34 +103,48 @@ def evaluate_trial(model, recipe, seeds=(0,), num_samples=None, split="test", da
             as PacGAN; 2,000 images otherwise).
         split: the split of an image dataset.
         data_dir: folder with the raw dataset files.
+        metrics: the metric names needed (default: all). FID and KID come
+            together from `keras_gans.metrics.evaluate_model`; the mode scores
+            alone (`keras_gans.metrics.mixture_report`) skip the costly KID.
 
     Returns:
-        dict of floats: `fid`, `kid`, `kid_std` (and `modes`, `high_quality`,
-        `reverse_kl` on the mixtures), means over `seeds`; a generator that
-        makes NaN or Inf samples gets the `DIVERGED` scores.
+        dict of floats, means over `seeds`: `fid`, `kid`, `kid_std` when
+        asked for, and `modes`, `high_quality`, `reverse_kl` on the mixtures.
+        A generator that makes NaN or Inf samples gets the `DIVERGED` scores,
+        and so does an infinite mean (`reverse_kl` of a seed without
+        high-quality samples).
     """
     from keras_gans import data
+    from keras_gans import metrics as metrics_lib
     from keras_gans import presets
 
     is_mixture = recipe["dataset"] in data.MIXTURE_NAMES
+    wanted = set(metrics or (FEATURE_METRICS + MODE_SCORES))
     if num_samples is None:
-        num_samples = metrics.MIXTURE_EVAL_SAMPLES if is_mixture else 2000
+        num_samples = metrics_lib.MIXTURE_EVAL_SAMPLES if is_mixture else 2000
+    names = (FEATURE_METRICS if wanted & set(FEATURE_METRICS) or not is_mixture else ()) + (
+        MODE_SCORES if is_mixture else ()
+    )
     probe = presets.generate_samples(model, PROBE_SAMPLES, seed=0)
-    names = ("fid", "kid", "kid_std") + (("modes", "high_quality", "reverse_kl") if is_mixture else ())
     if not np.all(np.isfinite(probe)):
         return {name: DIVERGED[OBJECTIVE_DIRECTIONS.get(name, "min")] for name in names}
-    runs = [
-        metrics.evaluate_model(
-            model,
-            recipe["dataset"],
-            split=split,
-            num_samples=num_samples,
-            seed=int(seed),
-            data_dir=data_dir,
-            image_size=recipe.get("image_size"),
-        )["results"]
-        for seed in seeds
-    ]
+    runs = []
+    for seed in seeds:
+        if names[0] == "fid":
+            run = metrics_lib.evaluate_model(
+                model,
+                recipe["dataset"],
+                split=split,
+                num_samples=num_samples,
+                seed=int(seed),
+                data_dir=data_dir,
+                image_size=recipe.get("image_size"),
+            )["results"]
+        else:
+            run = metrics_lib.mixture_report(
+                model, recipe["dataset"], seed=int(seed), num_samples=num_samples
+            )
+        runs.append(run)
     results = {}
     for name in names:
         value = float(np.mean([run[name] for run in runs]))
