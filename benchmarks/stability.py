@@ -48,8 +48,8 @@ DEFAULT_RESULTS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "resu
 DEFAULT_MARKDOWN = os.path.join(os.path.dirname(os.path.abspath(__file__)), "results", "stability.md")
 MIXTURES = ("ring", "grid")
 IMAGE_DATASETS = ("fashion_mnist",)
-MIXTURE_EVAL_SAMPLES = 2_500  # PacGAN protocol
 SUCCESS_HIGH_QUALITY = 0.9
+HELD_OUT_SAMPLES = 2_000  # real samples for MH-GAN's calibration, never trained on
 FID_SAMPLES = 5_000
 FID_THRESHOLD = 20.0
 
@@ -187,6 +187,32 @@ def _names(text):
     return [name.strip() for name in str(text).split(",") if name.strip()]
 
 
+def parse_sampler_options(text, samplers):
+    """Sampler options from JSON text or a JSON file: `{sampler: {option: value}}`."""
+    from keras_gans import sampling
+
+    for name in samplers:
+        sampling.get(name)  # a clear error for unknown names
+    if not text:
+        return {}
+    if os.path.isfile(text):
+        with open(text) as f:
+            text = f.read()
+    try:
+        options = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise ValueError(f"--sampler-options is not valid JSON ({error}). Received: {text!r}") from None
+    if not isinstance(options, dict) or not all(isinstance(v, dict) for v in options.values()):
+        raise ValueError(
+            'Sampler options are a JSON object {sampler: {option: value}}, e.g. {"mh": '
+            f'{{"chain_length": 100}}}}. Received: {text!r}'
+        )
+    unused = sorted(set(options) - set(samplers))
+    if unused:
+        raise ValueError(f"Options for samplers not in --samplers: {unused}. Received: --samplers {samplers}")
+    return options
+
+
 def load_recipe_file(path):
     """Recipes from a JSON object `{name: recipe}`."""
     with open(path) as f:
@@ -212,14 +238,28 @@ def cell_recipe(recipe, dataset, seed, epochs=None, num_examples=None):
     return recipes_lib.check_recipe(recipe, source=f"benchmark recipe for {dataset}")
 
 
-def recipe_digest(full_recipe):
-    """A short hash of a run's recipe without its seed: the cell's configuration."""
+def recipe_digest(full_recipe, evaluation=None):
+    """A short hash of a run's recipe without its seed, and of how it is scored:
+    the cell's configuration."""
     unseeded = {k: v for k, v in full_recipe.items() if k != "seed"}
-    return hashlib.sha1(json.dumps(unseeded, sort_keys=True).encode()).hexdigest()[:10]
+    text = json.dumps({"recipe": unseeded, "evaluation": evaluation or {}}, sort_keys=True)
+    return hashlib.sha1(text.encode()).hexdigest()[:10]
 
 
-def run_key(dataset, name, seed, backend, full_recipe):
-    return f"{dataset}/{name}/{backend}/{recipe_digest(full_recipe)}/seed{seed}"
+def run_key(dataset, name, seed, backend, full_recipe, evaluation=None):
+    return f"{dataset}/{name}/{backend}/{recipe_digest(full_recipe, evaluation)}/seed{seed}"
+
+
+def evaluation_settings(dataset, eval_seeds, samplers, sampler_options, fid_samples, fid_threshold):
+    """What decides a run's scores besides its recipe (part of its key)."""
+    settings = {
+        "eval_seeds": list(eval_seeds),
+        "samplers": list(samplers),
+        "sampler_options": {name: sampler_options.get(name, {}) for name in samplers},
+    }
+    if dataset in IMAGE_DATASETS:
+        settings.update(fid_samples=fid_samples, fid_threshold=fid_threshold)
+    return settings
 
 
 def select_cells(recipes, datasets, variants=None, names=None):
@@ -255,63 +295,109 @@ def select_cells(recipes, datasets, variants=None, names=None):
 # -------------------------------------------------------------- one run
 
 
-def _worst_mixture_scores(scores):
-    return {
-        "modes": min(s["modes"] for s in scores),
-        "high_quality": min(s["high_quality"] for s in scores),
-        "reverse_kl": max(s["reverse_kl"] for s in scores),
-    }
+def _worst(scores):
+    """The worst of several score dicts: fewest modes, least high quality or
+    precision or recall, largest reverse KL or FID."""
+    worst = {}
+    for key in scores[0]:
+        values = [s[key] for s in scores]
+        worst[key] = max(values) if key in ("reverse_kl", "fid") else min(values)
+    return worst
 
 
-def train_and_score(full_recipe, eval_seeds=(0,), fid_samples=FID_SAMPLES, fid_threshold=FID_THRESHOLD,
-                    real_features=None):
-    """Trains one recipe and scores it (the worst over `eval_seeds` for 2D mixtures).
+def _is_success(scores, dataset, fid_threshold):
+    from keras_gans import data
+
+    if dataset in MIXTURES:
+        num_modes = len(data.mixture_modes(dataset)[0])
+        return scores["modes"] == num_modes and scores["high_quality"] >= SUCCESS_HIGH_QUALITY
+    return math.isfinite(scores["fid"]) and scores["fid"] <= fid_threshold
+
+
+def score_samples(samples, dataset, real_features=None):
+    """PacGAN mode scores (2D mixtures), or domain-FID, precision and recall (images)."""
+    from keras_gans import metrics
+
+    if dataset in MIXTURES:
+        return metrics.mixture_scores(samples, dataset)
+    fake = metrics.extract_features(samples, "domain", keep_features=True)
+    scores = metrics.compare_features(real_features, fake, metrics=("fid", "precision_recall"))
+    return {key: scores[key] for key in ("fid", "precision", "recall")}
+
+
+def held_out_samples(dataset, seed):
+    """Real samples no run trains on: fresh mixture points, or test images."""
+    from keras_gans import data
+
+    if dataset in MIXTURES:
+        return data.mixture(dataset, HELD_OUT_SAMPLES, seed=1_000_000 + seed)
+    return data.load_numpy(dataset, "test", num_examples=HELD_OUT_SAMPLES)
+
+
+def train_and_score(
+    full_recipe,
+    eval_seeds=(0,),
+    fid_samples=FID_SAMPLES,
+    fid_threshold=FID_THRESHOLD,
+    real_features=None,
+    samplers=(),
+    sampler_options=None,
+):
+    """Trains one recipe and scores it, with plain sampling and with each sampler.
+
+    Plain samples are `keras_gans.presets.generate_samples` (NumPy latents, as the
+    model cards use); sampler `name` draws `keras_gans.sampling.sample(model, n,
+    name, seed=eval_seed, **sampler_options[name])`, MH-GAN with held-out real
+    samples. Scores are the worst over `eval_seeds`.
 
     Returns:
-        `(scores, success, wall_time_s, model)`.
+        `(scores, success, wall_time_s, by_sampler, model)`, `by_sampler` mapping
+        each sampler to `{"scores", "success", "wall_time_s"}`.
     """
     import keras
 
-    from keras_gans import data
-    from keras_gans import metrics
+    from keras_gans import presets
     from keras_gans import recipes as recipes_lib
+    from keras_gans import sampling
+    from keras_gans.metrics import MIXTURE_EVAL_SAMPLES
 
+    dataset = full_recipe["dataset"]
+    if dataset not in MIXTURES and real_features is None:
+        real_features = real_image_features(dataset, fid_samples)
     keras.utils.set_random_seed(full_recipe["seed"])
     model = recipes_lib.build_compiled_model(full_recipe)
     fit_args, fit_kwargs, _ = recipes_lib.training_data(full_recipe, model)
     start = time.perf_counter()
     model.fit(*fit_args, epochs=full_recipe["epochs"], verbose=0, **fit_kwargs)
     wall_time = time.perf_counter() - start
-    dataset = full_recipe["dataset"]
-    if dataset in MIXTURES:
-        per_seed = [
-            metrics.mixture_scores(model.generate(MIXTURE_EVAL_SAMPLES, seed=s), dataset)
-            for s in eval_seeds
-        ]
-        scores = _worst_mixture_scores(per_seed)
-        num_modes = len(data.mixture_modes(dataset)[0])
-        success = scores["modes"] == num_modes and scores["high_quality"] >= SUCCESS_HIGH_QUALITY
-    else:
-        if real_features is None:
-            real_features = _real_image_features(dataset, fid_samples)
-        fids = [
-            metrics.evaluate_generator(
-                model, real_features, extractor="domain", num_samples=fid_samples,
-                metrics=("fid",), seed=s,
-            )["fid"]
-            for s in eval_seeds
-        ]
-        scores = {"fid": max(fids)}
-        success = math.isfinite(scores["fid"]) and scores["fid"] <= fid_threshold
-    return scores, bool(success), wall_time, model
+    num_samples = MIXTURE_EVAL_SAMPLES if dataset in MIXTURES else fid_samples
+
+    def scores_of(draw):
+        return _worst([score_samples(draw(s), dataset, real_features) for s in eval_seeds])
+
+    scores = scores_of(lambda s: presets.generate_samples(model, num_samples, seed=s))
+    by_sampler = {}
+    for name in samplers:
+        options = dict((sampler_options or {}).get(name, {}))
+        if name == "mh":
+            options.setdefault("real_samples", held_out_samples(dataset, full_recipe["seed"]))
+        start = time.perf_counter()
+        sampler_scores = scores_of(lambda s: sampling.sample(model, num_samples, name, seed=s, **options))
+        by_sampler[name] = {
+            "scores": sampler_scores,
+            "success": bool(_is_success(sampler_scores, dataset, fid_threshold)),
+            "wall_time_s": (time.perf_counter() - start) / len(eval_seeds),
+        }
+    return scores, bool(_is_success(scores, dataset, fid_threshold)), wall_time, by_sampler, model
 
 
-def _real_image_features(dataset, num_samples):
+def real_image_features(dataset, num_samples):
+    """Domain features of `num_samples` test images (kept for precision/recall)."""
     from keras_gans import data
     from keras_gans import metrics
 
     real = data.load_numpy(dataset, "test")
-    return metrics.extract_features(real, "domain", num_samples=num_samples, keep_features=False)
+    return metrics.extract_features(real, "domain", num_samples=num_samples, keep_features=True)
 
 
 def machine():
@@ -373,14 +459,21 @@ def summarize(records):
     (population) std of each score and of the wall time."""
     cells = {}
     for record in records:
-        cell = (record["dataset"], record["recipe"], record["backend"], record["config"])
-        cells.setdefault(cell, []).append(record)
+        views = [("none", record)]
+        for sampler, result in sorted((record.get("samplers") or {}).items()):
+            views.append((sampler, dict(record, **result)))
+        for sampler, view in views:
+            cell = (view["dataset"], view["recipe"], sampler, view["backend"], view["config"])
+            cells.setdefault(cell, []).append(view)
     rows = []
-    for (dataset, recipe, backend, config), runs in sorted(cells.items()):
+    for (dataset, recipe, sampler, backend, config), runs in sorted(
+        cells.items(), key=lambda item: (item[0][:2], item[0][2] != "none") + item[0][2:]
+    ):
         scored = [r for r in runs if r.get("error") is None]
         row = {
             "dataset": dataset,
             "recipe": recipe,
+            "sampler": sampler,
             "backend": backend,
             "config": config,
             "epochs": runs[0]["full_recipe"]["epochs"],
@@ -410,6 +503,8 @@ def markdown_table(rows, commands=()):
         ("high_quality", "high quality", 3),
         ("reverse_kl", "reverse KL", 3),
         ("fid", "domain-FID", 2),
+        ("precision", "precision", 3),
+        ("recall", "recall", 3),
     ]
     used = [c for c in score_columns if any(c[0] in row["scores"] for row in rows)]
     lines = []
@@ -422,17 +517,18 @@ def markdown_table(rows, commands=()):
         "",
         "Success: all modes and >= 90 % high-quality samples (2D mixtures, 2,500 samples, "
         "PacGAN protocol); domain-FID <= the run's threshold (images). Scores: mean ± std "
-        "over seeds; wall time: training only.",
+        "over seeds; wall time: training (plain sampling), sampling (samplers).",
         "",
     ]
-    header = ["dataset", "recipe", "backend", "epochs", "success"] + [c[1] for c in used] + ["wall time (s)"]
+    header = (["dataset", "recipe", "sampler", "backend", "epochs", "success"] + [c[1] for c in used]
+              + ["wall time (s)"])
     lines.append("| " + " | ".join(header) + " |")
     lines.append("|" + "---|" * len(header))
     for row in rows:
         success = f"{row['successes']}/{row['runs']}"
         if row["errors"]:
             success += f" ({row['errors']} errors)"
-        cells = [row["dataset"], row["recipe"], row["backend"], str(row["epochs"]), success]
+        cells = [row["dataset"], row["recipe"], row["sampler"], row["backend"], str(row["epochs"]), success]
         for key, _, digits in used:
             cells.append(_format(row["scores"][key], digits) if key in row["scores"] else "")
         cells.append(_format(row["wall_time_s"], 1))
@@ -455,6 +551,10 @@ def build_parser():
     parser.add_argument("--recipe-file", default=None, help="JSON object {name: recipe} of more recipes")
     parser.add_argument("--seeds", default="0-9", help="training seeds, e.g. 0-9 or 0,3,5 (default 0-9)")
     parser.add_argument("--eval-seeds", default="0", help="latent seeds of the scores; the worst counts")
+    parser.add_argument("--samplers", default=None,
+                        help="also score keras_gans.sampling samplers, e.g. drs,mh,ddls,truncation")
+    parser.add_argument("--sampler-options", default=None,
+                        help='JSON (or a JSON file) of sampler options, e.g. {"mh": {"chain_length": 100}}')
     parser.add_argument("--epochs", type=int, default=None, help="override every recipe's epochs")
     parser.add_argument("--num-examples", type=int, default=None, help="override every recipe's data size")
     parser.add_argument("--fid-samples", type=int, default=FID_SAMPLES)
@@ -481,20 +581,25 @@ def main(argv=None):
     )
     seeds = parse_seeds(args.seeds)
     eval_seeds = parse_seeds(args.eval_seeds)
+    samplers = _names(args.samplers) if args.samplers else []
+    sampler_options = parse_sampler_options(args.sampler_options, samplers)
     backend = keras.backend.backend()
     done = {r["key"] for r in read_results(args.results)}
     plan = []
     for dataset, name, recipe in cells:
         for seed in seeds:
             full = cell_recipe(recipe, dataset, seed, args.epochs, args.num_examples)
-            key = run_key(dataset, name, seed, backend, full)
-            plan.append((key, dataset, name, seed, full))
+            evaluation = evaluation_settings(
+                dataset, eval_seeds, samplers, sampler_options, args.fid_samples, args.fid_threshold
+            )
+            key = run_key(dataset, name, seed, backend, full, evaluation)
+            plan.append((key, dataset, name, seed, full, evaluation))
     if args.list:
         for key, *_ in plan:
             print(("done " if key in done else "todo ") + key)
         return 0
     real_features = {}
-    for key, dataset, name, seed, full in plan:
+    for key, dataset, name, seed, full, evaluation in plan:
         if key in done:
             print(f"skip {key} (in {args.results})", flush=True)
             continue
@@ -504,9 +609,9 @@ def main(argv=None):
             "recipe": name,
             "seed": seed,
             "backend": backend,
-            "config": recipe_digest(full),
+            "config": recipe_digest(full, evaluation),
             "full_recipe": full,
-            "eval_seeds": eval_seeds,
+            "evaluation": evaluation,
             "keras_version": keras.__version__,
             "machine": machine(),
             "started": datetime.datetime.now().isoformat(timespec="seconds"),
@@ -515,11 +620,12 @@ def main(argv=None):
         }
         try:
             if dataset in IMAGE_DATASETS and dataset not in real_features:
-                real_features[dataset] = _real_image_features(dataset, args.fid_samples)
-            scores, success, wall_time, _ = train_and_score(
-                full, eval_seeds, args.fid_samples, args.fid_threshold, real_features.get(dataset)
+                real_features[dataset] = real_image_features(dataset, args.fid_samples)
+            scores, success, wall_time, by_sampler, _ = train_and_score(
+                full, eval_seeds, args.fid_samples, args.fid_threshold, real_features.get(dataset),
+                samplers, sampler_options,
             )
-            record.update(scores=scores, success=success, wall_time_s=wall_time)
+            record.update(scores=scores, success=success, wall_time_s=wall_time, samplers=by_sampler)
             if dataset in IMAGE_DATASETS:
                 record["fid_threshold"] = args.fid_threshold
         except Exception as error:  # a crashed run is a failed run; the benchmark goes on
@@ -528,6 +634,7 @@ def main(argv=None):
         append_result(args.results, record)
         done.add(key)
         print(f"done {key}: {record['scores']} success={record['success']}"
+              + "".join(f" {n}: {r['scores']}" for n, r in (record.get("samplers") or {}).items())
               + (f" error={record['error']}" if record["error"] else ""), flush=True)
     records = read_results(args.results)
     commands = list(dict.fromkeys(r["command"] for r in records if r.get("command")))

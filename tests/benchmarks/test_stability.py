@@ -62,7 +62,7 @@ def test_cells_filter_by_dataset_variant_and_name():
 
 
 def test_a_slice_runs_resumes_and_tabulates(tmp_path):
-    assert stability.main(slice_args(tmp_path, "0-1")) == 0
+    assert stability.main(slice_args(tmp_path, "0-1", "--samplers", "drs")) == 0
     records = stability.read_results(tmp_path / "runs.jsonl")
     assert [r["seed"] for r in records] == [0, 1]
     backend = keras.backend.backend()
@@ -73,10 +73,12 @@ def test_a_slice_runs_resumes_and_tabulates(tmp_path):
         assert 0 <= record["scores"]["modes"] <= 8 and record["wall_time_s"] > 0
         assert record["success"] == (record["scores"]["modes"] == 8
                                      and record["scores"]["high_quality"] >= 0.9)
+        drs = record["samplers"]["drs"]
+        assert set(drs["scores"]) == {"modes", "high_quality", "reverse_kl"} and drs["wall_time_s"] > 0
     assert records[0]["config"] == records[1]["config"]  # one cell, two seeds
 
     # Resumes: seeds 0 and 1 are skipped, only seed 2 runs.
-    assert stability.main(slice_args(tmp_path, "0-2")) == 0
+    assert stability.main(slice_args(tmp_path, "0-2", "--samplers", "drs")) == 0
     again = stability.read_results(tmp_path / "runs.jsonl")
     assert [r["seed"] for r in again] == [0, 1, 2]
     assert again[:2] == records
@@ -84,17 +86,26 @@ def test_a_slice_runs_resumes_and_tabulates(tmp_path):
     # The same run in another file gives the same scores: runs are reproducible.
     other = tmp_path / "other"
     other.mkdir()
+    stability.main(slice_args(other, "1", "--samplers", "drs"))
+    (rerun,) = stability.read_results(other / "runs.jsonl")
+    assert rerun["scores"] == records[1]["scores"] and rerun["samplers"]["drs"]["scores"] == (
+        records[1]["samplers"]["drs"]["scores"])
+    # Scoring without the sampler is another configuration: it trains again.
     stability.main(slice_args(other, "1"))
-    assert stability.read_results(other / "runs.jsonl")[0]["scores"] == records[1]["scores"]
+    assert len(stability.read_results(other / "runs.jsonl")) == 2
 
-    # The table: success count, and mean and population std over the three seeds.
-    (row,) = table_rows(tmp_path / "table.md")
-    modes = np.array([r["scores"]["modes"] for r in again], float)
-    high_quality = np.array([r["scores"]["high_quality"] for r in again])
-    assert row["success"] == f"{sum(r['success'] for r in again)}/3"
-    assert row["modes"] == f"{modes.mean():.1f} ± {modes.std():.1f}"
-    assert row["high quality"] == f"{high_quality.mean():.3f} ± {high_quality.std():.3f}"
-    assert (row["dataset"], row["recipe"], row["backend"], row["epochs"]) == ("ring", "gan", backend, "1")
+    # The table: success count, and mean and population std over the three seeds,
+    # for plain sampling and for DRS.
+    plain, drs = table_rows(tmp_path / "table.md")
+    for row, results in ((plain, again), (drs, [r["samplers"]["drs"] for r in again])):
+        modes = np.array([r["scores"]["modes"] for r in results], float)
+        high_quality = np.array([r["scores"]["high_quality"] for r in results])
+        assert row["success"] == f"{sum(r['success'] for r in results)}/3"
+        assert row["modes"] == f"{modes.mean():.1f} ± {modes.std():.1f}"
+        assert row["high quality"] == f"{high_quality.mean():.3f} ± {high_quality.std():.3f}"
+    assert (plain["sampler"], drs["sampler"]) == ("none", "drs")
+    assert (plain["dataset"], plain["recipe"], plain["backend"], plain["epochs"]) == (
+        "ring", "gan", backend, "1")
     assert "python -m benchmarks.stability --datasets ring" in open(tmp_path / "table.md").read()
 
 
@@ -113,6 +124,17 @@ def test_a_crashed_run_is_recorded_and_a_torn_line_ignored(tmp_path):
     assert record["success"] is False and "gp_weight" in record["error"]
     (row,) = table_rows(tmp_path / "table.md")
     assert row["success"] == "0/1 (1 errors)"
+
+
+def test_sampler_options_are_checked():
+    assert stability.parse_sampler_options('{"mh": {"chain_length": 5}}', ["mh"]) == {
+        "mh": {"chain_length": 5}}
+    with pytest.raises(ValueError, match="Unknown sampler"):
+        stability.parse_sampler_options(None, ["rejection"])
+    with pytest.raises(ValueError, match="not valid JSON"):
+        stability.parse_sampler_options("{mh: 1}", ["mh"])
+    with pytest.raises(ValueError, match="not in --samplers"):
+        stability.parse_sampler_options('{"ddls": {"steps": 5}}', ["mh"])
 
 
 def test_summary_statistics_against_numpy():
@@ -141,5 +163,7 @@ def test_fashion_mnist_slice_scores_the_domain_fid(tmp_path):
     assert record["error"] is None and record["fid_threshold"] == 1e9
     # 2 updates from scratch: far from the data (domain-FID of a trained DCGAN: ~8).
     assert 50 < record["scores"]["fid"] < 1e9 and record["success"] is True
+    assert set(record["scores"]) == {"fid", "precision", "recall"}
+    assert 0 <= record["scores"]["precision"] <= 1 and 0 <= record["scores"]["recall"] <= 1
     (row,) = table_rows(tmp_path / "table.md")
     assert row["domain-FID"] == f"{record['scores']['fid']:.2f} ± 0.00"
