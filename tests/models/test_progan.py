@@ -68,7 +68,7 @@ def test_fit_follows_schedule_then_resumes_mid_phase(tmp_path):
     # 4x4 stabilization, then the 8x8 fade-in (alpha 0 -> 0.5).
     assert fit(32) == (32, 1, 0.0)
     assert fit(16) == (48, 1, 0.5)
-    for network in (gan.generator, gan.discriminator, gan.generator_ema.average):
+    for network in (gan.generator, gan.discriminator, gan.get_layer("generator_ema").average):
         assert (float(_numpy(network.level)), float(_numpy(network.alpha))) == (1.0, 0.5)
     assert gan.resolution == 8
 

@@ -9,6 +9,7 @@ from keras import ops
 from keras_gans import export
 from keras_gans import models
 from keras_gans import presets
+from keras_gans import terms
 from keras_gans.networks.stylegan import StyleGANGenerator
 from keras_gans.networks.stylegan import mix_styles
 
@@ -109,13 +110,79 @@ def test_training_calls_track_w_avg():
     np.testing.assert_allclose(_numpy(g.w_avg), 0.5 * w.mean(axis=0), rtol=1e-4, atol=1e-6)
 
 
-def test_r1_penalty_reaches_the_discriminator_loss():
+def test_lazy_r1_and_path_length_phases():
     gan = small_stylegan(r1_gamma=4.0)
+    assert [(p.name, p.interval) for p in gan.phases] == [
+        ("discriminator", 1), ("discriminator_every_16", 16), ("generator", 1), ("generator_every_4", 4)]
     real = ops.convert_to_tensor(np.random.default_rng(0).uniform(-1, 1, (4, 8, 8, 1)).astype("float32"))
-    total, logs = gan.discriminator_objective(real, None)
+    total, logs = gan.phase_objective(gan.phases[1], terms.StepTensors(gan, "discriminator", real, None))
     assert float(_numpy(logs["r1_penalty"])) > 0
-    np.testing.assert_allclose(_numpy(total), _numpy(logs["d_loss"] + 2.0 * logs["r1_penalty"]), rtol=1e-5)
-    assert "r1_penalty" not in small_stylegan(r1_gamma=0.0).discriminator_objective(real, None)[1]
+    # gamma / 2 times the interval (StyleGAN2's lazy regularization).
+    np.testing.assert_allclose(_numpy(total), 16 * 2.0 * _numpy(logs["r1_penalty"]), rtol=1e-5)
+    _, main_logs = gan.discriminator_objective(real)
+    assert set(main_logs) == {"d_loss"}
+    plain = small_stylegan(r1_gamma=0.0, path_length_weight=0.0)
+    assert [p.name for p in plain.phases] == ["discriminator", "generator"]
+
+
+class ToyStyleGenerator(keras.Model):
+    """styles(z) = [z, 2 z]; synthesis(ws) = tanh(flatten(ws) @ M) as 2x2 images:
+    J^T y = ((1 - tanh^2(u)) * y) @ M^T in closed form."""
+
+    def __init__(self, kernel, **kwargs):
+        super().__init__(**kwargs)
+        self.kernel = self.add_weight(shape=kernel.shape, initializer=keras.initializers.Constant(kernel),
+                                      name="kernel")
+        self.build((None, kernel.shape[0] // 2))
+
+    def build(self, input_shape):
+        self.built = True
+
+    def styles(self, z, training=False):
+        return ops.stack([z, 2.0 * z], axis=1)
+
+    def synthesis(self, ws, training=False):
+        flat = ops.reshape(ws, (ops.shape(ws)[0], -1))
+        return ops.reshape(ops.tanh(flat @ self.kernel), (-1, 2, 2, 1))
+
+    def call(self, z, training=False):
+        return self.synthesis(self.styles(z, training), training)
+
+    def compute_output_shape(self, input_shape):
+        return (input_shape[0], 2, 2, 1)
+
+    @property
+    def input_shape(self):
+        return (None, self.kernel.shape[0] // 2)
+
+    @property
+    def output_shape(self):
+        return (None, 2, 2, 1)
+
+
+def test_path_length_penalty_matches_closed_form_and_tracks_its_mean():
+    d = 3
+    kernel = np.random.default_rng(4).normal(size=(2 * d, 4)).astype("float32")
+    generator = ToyStyleGenerator(kernel)
+    discriminator = keras.Sequential([keras.Input((2, 2, 1)), keras.layers.Flatten(), keras.layers.Dense(1)])
+    term = terms.PathLengthPenalty(weight=2.0, decay=0.5, batch_shrink=2, seed=9)
+    gan = models.GAN(generator, discriminator, latent_dim=d, seed=1, terms=[term])
+    real = ops.zeros((8, 2, 2, 1))
+    for step in range(2):
+        replay_z = keras.random.SeedGenerator(0)
+        replay_z.state.assign(_numpy(gan.latent_stream.state))
+        replay_y = keras.random.SeedGenerator(0)
+        replay_y.state.assign(_numpy(term.seed_generator.state))
+        z = _numpy(keras.random.normal((4, d), seed=replay_z)).astype("float64")
+        y = _numpy(keras.random.normal((4, 2, 2, 1), seed=replay_y)).reshape(4, 4).astype("float64") / 2.0
+        mean_before = float(_numpy(term.mean_length))
+        value = float(_numpy(term.compute(terms.StepTensors(gan, "generator", real, None))["path_length_penalty"]))
+        flat = np.concatenate([z, 2 * z], axis=1)
+        grads = ((1 - np.tanh(flat @ kernel) ** 2) * y) @ kernel.T.astype("float64")
+        lengths = np.sqrt(np.mean(np.sum(grads.reshape(4, 2, d) ** 2, axis=2), axis=1))
+        mean = mean_before + 0.5 * (lengths.mean() - mean_before)
+        np.testing.assert_allclose(float(_numpy(term.mean_length)), mean, rtol=1e-5)
+        np.testing.assert_allclose(value, np.mean((lengths - mean) ** 2), rtol=1e-4, atol=1e-7)
 
 
 def test_fit_generate_uses_ema_save_reload_and_export(tmp_path):
@@ -123,9 +190,9 @@ def test_fit_generate_uses_ema_save_reload_and_export(tmp_path):
     gan.compile()
     images = np.random.default_rng(0).uniform(-1, 1, (16, 8, 8, 1)).astype("float32")
     history = gan.fit(images, batch_size=8, epochs=2, verbose=0)
-    assert set(history.history) == {"d_loss", "g_loss", "r1_penalty"}
+    assert set(history.history) == {"d_loss", "g_loss", "r1_penalty", "path_length_penalty"}
     assert all(np.isfinite(v).all() for v in history.history.values())
-    ema = gan.generator_ema.average
+    ema = gan.get_layer("generator_ema").average
     assert gan.sampling_generator() is ema
     z = _numpy(gan.sample_latent(4, seed=5))
     samples = gan.generate(4, seed=5)
