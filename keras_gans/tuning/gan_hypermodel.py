@@ -86,9 +86,21 @@ class GANHyperModel(keras_tuner.HyperModel):
         return recipes.build_compiled_model(recipe)
 
     def fit(self, hp, model, *args, callbacks=None, verbose=0, **kwargs):
+        """Trains the trial model on the recipe's data; returns its metrics.
+
+        `verbose` is the tuner's: 2 also shows one line per training epoch.
+        Other arguments of `tuner.search` are ignored (the recipe says how to
+        train).
+        """
         recipe = self.trial_recipe(hp)
         fit_args, fit_kwargs, _ = recipes.training_data(recipe, model, data_dir=self.data_dir)
-        model.fit(*fit_args, epochs=recipe["epochs"], callbacks=callbacks, verbose=verbose, **fit_kwargs)
+        model.fit(
+            *fit_args,
+            epochs=recipe["epochs"],
+            callbacks=callbacks,
+            verbose=2 if verbose == 2 else 0,
+            **fit_kwargs,
+        )
         results = evaluate_trial(
             model, recipe, data_dir=self.data_dir, metrics=self.objective, **copy.deepcopy(self.evaluation)
         )
