@@ -1,6 +1,7 @@
 """The models a command reads: preset names, preset folders and `.keras` files."""
 
 import os
+import zipfile
 
 import numpy as np
 
@@ -16,6 +17,12 @@ def load_keras_file(path, what="model file"):
 
     if not os.path.isfile(path):
         raise CommandLineError(f"The {what} {path!r} does not exist.")
+    if path.endswith(".keras") and not zipfile.is_zipfile(path):
+        # Keras itself reports such a file as "File not found".
+        raise CommandLineError(
+            f"Cannot read the {what} {path!r}: it is corrupt or truncated (not a complete .keras zip "
+            "archive)."
+        )
     try:
         return keras.models.load_model(path)
     except Exception as error:  # noqa: BLE001 - zip, h5 and config errors
