@@ -49,9 +49,9 @@ def main(argv=None):
     reference = card_scores()
     best = result["best_metrics"]
     better = {
-        "modes": best["modes"] >= reference["modes"],
-        "high_quality": best["high_quality"] >= reference["high_quality"],
-        "reverse_kl": best["reverse_kl"] <= reference["reverse_kl"],
+        "modes": bool(best["modes"] >= reference["modes"]),
+        "high_quality": bool(best["high_quality"] >= reference["high_quality"]),
+        "reverse_kl": bool(best["reverse_kl"] <= reference["reverse_kl"]),
     }
     lines = [
         "| recipe | epochs | modes | high quality | reverse KL |",
