@@ -343,7 +343,7 @@ def export_generator(
 
     from ai_edge_litert.interpreter import Interpreter
     run = Interpreter(model_path="dcgan_int8.tflite").get_signature_runner()
-    images = run(z=np.random.standard_normal((4, 100)).astype("float32"))["images"]
+    images = run(z=np.random.standard_normal((4, 64)).astype("float32"))["images"]
     ```
     """
     return export_generators(

@@ -43,7 +43,7 @@ class ExportedGenerator:
 
     ```python
     exported = ExportedGenerator("dcgan.onnx")
-    images = exported(z=np.random.standard_normal((4, 100)).astype("float32"))
+    images = exported(z=np.random.standard_normal((4, 64)).astype("float32"))
     ```
     """
 
