@@ -148,10 +148,13 @@ class LearningRateDrop(keras.callbacks.Callback):
 
 
 def broken_ring_run(monitor, epochs=12):
-    """3x128 MLPs on the 8-Gaussian ring with a discriminator learning rate of 1.0."""
+    """PacGAN2 with 3x128 MLPs on the 8-Gaussian ring, discriminator learning rate 1.0
+    (with the healthy rate, 1e-3, this recipe ends with 8 modes on all three backends;
+    without packing it collapsed on PyTorch)."""
     keras.utils.set_random_seed(0)
     points = mixture("ring", 60_000, seed=0)
-    gan = GAN(generator=mlp_generator(8, 2), discriminator=mlp_discriminator(2), latent_dim=8, seed=0)
+    gan = GAN(generator=mlp_generator(8, 2), discriminator=mlp_discriminator(4), latent_dim=8, seed=0,
+              packing=2)
     gan.compile(g_optimizer=keras.optimizers.Adam(1e-3, beta_1=0.5, beta_2=0.9),
                 d_optimizer=keras.optimizers.Adam(1.0, beta_1=0.5, beta_2=0.9))
     gan.fit(points, batch_size=256, epochs=epochs, verbose=0,
@@ -182,7 +185,7 @@ def test_recovery_rescues_a_discriminator_learning_rate_of_one():
     assert rates["discriminator"] == pytest.approx((1.0, 1e-3))
     assert rates["generator"] == pytest.approx((1e-3, 1e-3))
     assert float(gan.d_optimizer.learning_rate) == pytest.approx(1e-3 * 0.2)
-    assert rescued["modes"] == 8 and rescued["high_quality"] > 0.25  # broken: ~0.01
+    assert rescued["modes"] == 8 and rescued["high_quality"] > 0.5  # broken: ~0.015
     print(f"\n{keras.backend.backend()}: broken {broken}, rescued {rescued}")
 
 
