@@ -21,22 +21,30 @@ def mlp(input_dim, output_dim, activation):
     )
 
 
-def train_on_ring(variant, epochs, **kwargs):
+def train_on_ring(variant, epochs, batch_size=256, cosine=False, **kwargs):
     keras.utils.set_random_seed(0)
     real = data.mixture("ring", 20_000, seed=0)
     gan = variant(mlp(2, 2, "relu"), mlp(2, 1, "leaky_relu"), latent_dim=2, seed=0, **kwargs)
     beta_2 = 0.9 if variant is models.WGANGP else 0.999
-    steps = epochs * (len(real) // 256 + 1)
+    group = batch_size * gan.n_critic  # the real examples of one train step
+    steps = epochs * -(-len(real) // group)
 
-    def optimizer():
-        # 1e-3, then 2e-4 for the last quarter: the game oscillates at a high
-        # learning rate; the drop lets the generator settle on the modes.
-        schedule = keras.optimizers.schedules.PiecewiseConstantDecay([int(0.75 * steps)], [1e-3, 2e-4])
+    def optimizer(updates_per_step):
+        # 1e-3, then 2e-4 for the last quarter (or a cosine decay from 2e-3 to
+        # 1e-5): the game oscillates at a high learning rate; the decay lets
+        # the generator settle on the modes. Schedules count each optimizer's
+        # own updates.
+        if cosine:
+            schedule = keras.optimizers.schedules.CosineDecay(2e-3, steps * updates_per_step, alpha=5e-3)
+        else:
+            schedule = keras.optimizers.schedules.PiecewiseConstantDecay(
+                [int(0.75 * steps * updates_per_step)], [1e-3, 2e-4]
+            )
         return keras.optimizers.Adam(schedule, beta_1=0.5, beta_2=beta_2)
 
-    gan.compile(g_optimizer=optimizer(), d_optimizer=optimizer())
+    gan.compile(g_optimizer=optimizer(1), d_optimizer=optimizer(gan.n_critic))
     before = metrics.mixture_scores(gan.generate(2_500, seed=1), "ring")
-    gan.fit(real, batch_size=256, epochs=epochs, verbose=0)
+    gan.fit(real, batch_size=batch_size, epochs=epochs, verbose=0)
     after = metrics.mixture_scores(gan.generate(2_500, seed=1), "ring")
     print(f"\n{keras.backend.backend()} {variant.__name__}: before {before}, after {after}")
     return before, after
@@ -57,11 +65,11 @@ def test_lsgan_recovers_the_ring():
 
 
 @pytest.mark.slow
-def test_wgan_gp_learns_the_ring():
-    # WGAN-GP's samples are blurrier than the 3-std quality bar; with the toy
-    # penalty weight of Gulrajani et al.'s 2D experiments (0.1) it spreads over
-    # most modes and puts a growing fraction of samples on them.
-    before, after = train_on_ring(models.WGANGP, epochs=20, gp_weight=0.1)
-    assert after["modes"] >= 6
-    assert after["high_quality"] >= 0.1
-    assert after["high_quality"] > 5 * max(before["high_quality"], 0.01)
+def test_wgan_gp_recovers_the_ring():
+    # The toy penalty weight of Gulrajani et al.'s 2D experiments (0.1), 5
+    # critic updates per generator update, each on a real batch of its own;
+    # batch 16: 250 generator steps per epoch. The same recipe on JAX, seeds
+    # 0-3: 8 modes each, 91.8 / 91.5 / 93.2 / 90.8 % high quality.
+    _, after = train_on_ring(models.WGANGP, epochs=20, batch_size=16, cosine=True, gp_weight=0.1)
+    assert after["modes"] == 8
+    assert after["high_quality"] >= 0.9
