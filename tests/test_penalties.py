@@ -50,8 +50,9 @@ def test_interpolation_weights_are_uniform_and_drawn_per_sample():
     seed = keras.random.SeedGenerator(3)
     cases = [(0.5, False, 1 / 12), (0.0, False, 1 / 3), (1.0, False, 1 / 3), (0.9, True, 0.1**3 / 3)]
     for target, one_sided, expected in cases:
-        got = value(penalties.gradient_penalty(half_square, real, fake, seed=seed, target=target,
-                                               one_sided=one_sided))
+        got = value(
+            penalties.gradient_penalty(half_square, real, fake, seed=seed, target=target, one_sided=one_sided)
+        )
         np.testing.assert_allclose(got, expected, rtol=0.05, err_msg=f"target={target}")
 
 
@@ -59,10 +60,12 @@ def test_r1_and_r2_are_mean_squared_input_gradients():
     critic = tanh_critic(3, seed=2)
     fn = lambda x: critic(x, training=True)  # noqa: E731
     params = weights64(critic)
-    np.testing.assert_allclose(value(penalties.r1_penalty(fn, REAL)), squared_gradient_norm_numpy(params, REAL),
-                               rtol=1e-4)
-    np.testing.assert_allclose(value(penalties.r2_penalty(fn, FAKE)), squared_gradient_norm_numpy(params, FAKE),
-                               rtol=1e-4)
+    np.testing.assert_allclose(
+        value(penalties.r1_penalty(fn, REAL)), squared_gradient_norm_numpy(params, REAL), rtol=1e-4
+    )
+    np.testing.assert_allclose(
+        value(penalties.r2_penalty(fn, FAKE)), squared_gradient_norm_numpy(params, FAKE), rtol=1e-4
+    )
 
 
 def test_dragan_penalty_matches_monte_carlo_with_independent_draws():

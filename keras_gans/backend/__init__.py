@@ -18,11 +18,14 @@ import keras
 _BACKEND = keras.backend.backend()
 
 if _BACKEND == "tensorflow":
-    from keras_gans.backend.tensorflow import AdversarialTrainer, input_gradient
+    from keras_gans.backend.tensorflow import AdversarialTrainer
+    from keras_gans.backend.tensorflow import input_gradient
 elif _BACKEND == "jax":
-    from keras_gans.backend.jax import AdversarialTrainer, input_gradient
+    from keras_gans.backend.jax import AdversarialTrainer
+    from keras_gans.backend.jax import input_gradient
 elif _BACKEND == "torch":
-    from keras_gans.backend.torch import AdversarialTrainer, input_gradient
+    from keras_gans.backend.torch import AdversarialTrainer
+    from keras_gans.backend.torch import input_gradient
 else:
     raise ImportError(
         f"keras_gans supports the tensorflow, jax and torch Keras backends, not {_BACKEND!r}. "

@@ -70,9 +70,7 @@ class _StatelessStep:
         self.values = {id(v): value for v, value in zip(variables, values)}
 
     def _scope(self, values):
-        scope = keras.StatelessScope(
-            state_mapping=[(self.by_id[i], value) for i, value in values.items()]
-        )
+        scope = keras.StatelessScope(state_mapping=[(self.by_id[i], value) for i, value in values.items()])
         _SCOPE_VARIABLES[id(scope)] = self.by_id
         return scope
 
@@ -167,9 +165,7 @@ class AdversarialTrainer:
 
     def train_step(self, state, data):
         groups = self._state_groups(with_optimizer=True)
-        step = _StatelessStep(
-            [v for group in groups for v in group], [v for group in state for v in group]
-        )
+        step = _StatelessStep([v for group in groups for v in group], [v for group in state for v in group])
         real, labels = self.unpack_batch(data)
         self.adversarial_step(real, labels, update=step.update, run=step.run, when=step.when)
         logs = step.run(self.current_logs)
@@ -177,9 +173,7 @@ class AdversarialTrainer:
 
     def test_step(self, state, data):
         groups = self._state_groups(with_optimizer=False)
-        step = _StatelessStep(
-            [v for group in groups for v in group], [v for group in state for v in group]
-        )
+        step = _StatelessStep([v for group in groups for v in group], [v for group in state for v in group])
         real, labels = self.unpack_batch(data)
         step.run(lambda: self.evaluation_step(real, labels))
         logs = step.run(self.current_logs)

@@ -1,9 +1,10 @@
 """ACGAN: a discriminator that also classifies, and a generator that must be recognized."""
 
 import keras
+
 from keras_gans.models.base import AdversarialModel
-from keras_gans.models.network_checks import static_shape
 from keras_gans.models.class_conditional import ClassConditionalMixin
+from keras_gans.models.network_checks import static_shape
 from keras_gans.networks.conditional import auxiliary_classifier_discriminator
 from keras_gans.terms import AuxiliaryClassification
 

@@ -43,11 +43,7 @@ class AdversarialOptimizer(keras.optimizers.Optimizer):
 
     @property
     def variables(self):
-        return (
-            self._variables
-            + self.generator_optimizer.variables
-            + self.discriminator_optimizer.variables
-        )
+        return self._variables + self.generator_optimizer.variables + self.discriminator_optimizer.variables
 
     def save_own_variables(self, store):
         # The inner optimizers are saved as child objects of this one.
@@ -57,8 +53,7 @@ class AdversarialOptimizer(keras.optimizers.Optimizer):
     def load_own_variables(self, store):
         if len(store.keys()) != len(self._variables):
             raise ValueError(
-                f"Saved optimizer state has {len(store.keys())} variables, expected "
-                f"{len(self._variables)}."
+                f"Saved optimizer state has {len(store.keys())} variables, expected {len(self._variables)}."
             )
         for i, variable in enumerate(self._variables):
             variable.assign(store[str(i)])
@@ -76,16 +71,41 @@ class AdversarialOptimizer(keras.optimizers.Optimizer):
         return {
             "name": self.name,
             "generator_optimizer": keras.saving.serialize_keras_object(self.generator_optimizer),
-            "discriminator_optimizer": keras.saving.serialize_keras_object(
-                self.discriminator_optimizer
-            ),
+            "discriminator_optimizer": keras.saving.serialize_keras_object(self.discriminator_optimizer),
         }
 
     @classmethod
     def from_config(cls, config, custom_objects=None):
         config = dict(config)
         for key in ("generator_optimizer", "discriminator_optimizer"):
-            config[key] = keras.saving.deserialize_keras_object(
-                config[key], custom_objects=custom_objects
-            )
+            config[key] = keras.saving.deserialize_keras_object(config[key], custom_objects=custom_objects)
         return cls(**config)
+
+
+def loss_scaled(optimizer):
+    """`optimizer` wrapped in a `LossScaleOptimizer` (unless it is one)."""
+    if isinstance(optimizer, keras.optimizers.LossScaleOptimizer):
+        return optimizer
+    return keras.optimizers.LossScaleOptimizer(optimizer)
+
+
+def serialize_optimizer(optimizer):
+    """An optimizer's config naming its public Keras class (`keras.optimizers.Adam`).
+
+    On the PyTorch backend `keras.optimizers.Adam` is a backend-specific
+    subclass whose default serialization names a `keras.src.backend.torch`
+    module that the other backends lack; naming the public class makes a
+    checkpoint saved under one backend resume under the others.
+    """
+    config = keras.saving.serialize_keras_object(optimizer)
+    if not isinstance(config, dict):
+        return config
+    for cls in type(optimizer).__mro__:
+        if getattr(keras.optimizers, cls.__name__, None) is cls:
+            config = dict(config, module="keras.optimizers", class_name=cls.__name__, registered_name=None)
+            break
+    if isinstance(optimizer, keras.optimizers.LossScaleOptimizer):
+        inner = config.get("config", {})
+        if isinstance(inner.get("inner_optimizer"), dict):
+            inner["inner_optimizer"] = serialize_optimizer(optimizer.inner_optimizer)
+    return config

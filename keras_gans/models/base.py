@@ -10,7 +10,8 @@ from keras_gans import terms as terms_lib
 from keras_gans.backend import AdversarialTrainer
 from keras_gans.models import network_checks
 from keras_gans.models import training_data
-from keras_gans.models.adversarial_optimizer import AdversarialOptimizer
+from keras_gans.models.compile_mixin import CompileMixin
+from keras_gans.models.generation_mixin import GenerationMixin
 from keras_gans.models.phase import build_phases
 from keras_gans.random_streams import derive_seed
 from keras_gans.random_streams import load_seed_states
@@ -39,7 +40,7 @@ _snake_case = snake_case  # the name keras-gans 0.1 used
 
 
 @keras.saving.register_keras_serializable(package="keras_gans")
-class AdversarialModel(AdversarialTrainer, keras.Model):
+class AdversarialModel(CompileMixin, GenerationMixin, AdversarialTrainer, keras.Model):
     """A generator and a discriminator trained against each other with `model.fit`.
 
     A train step is a list of phases (`self.phases`, see
@@ -157,8 +158,8 @@ class AdversarialModel(AdversarialTrainer, keras.Model):
             values = {k: keyword_values[k] for k in term_class.keywords}
             all_terms.extend(term_class.from_keywords(self, **values))
         all_terms.extend(extra)
-        self.generator, self.discriminator, self.latent_dim = self._build_networks(
-            generator, discriminator, latent_dim, image_shape, all_terms
+        self.generator, self.discriminator, self.latent_dim = network_checks.build_networks(
+            self, generator, discriminator, latent_dim, image_shape, all_terms
         )
         self.image_shape = network_checks.static_shape(self.generator.output_shape)[1:]
         self.latent_stream = stream(self.seed, "latent")
@@ -251,143 +252,9 @@ class AdversarialModel(AdversarialTrainer, keras.Model):
         """Last dimension of the discriminator's logits."""
         return 1
 
-    def _build_networks(self, generator, discriminator, latent_dim, image_shape, all_terms):
-        if generator is None and image_shape is None:
-            raise ValueError(
-                "Pass a `generator` and a `discriminator`, or an `image_shape` such as "
-                "(28, 28, 1) to build the default DCGAN networks."
-            )
-        if generator is None:
-            latent_dim = self.default_latent_dim if latent_dim is None else latent_dim
-            self.latent_dim = int(latent_dim)
-            generator = self.default_generator(self.latent_dim, tuple(image_shape))
-        elif latent_dim is None:
-            latent_dim = network_checks.latent_size(generator)
-            if latent_dim is None:
-                raise ValueError("Could not read the latent size from the generator's input; pass `latent_dim`.")
-        if int(latent_dim) < 1:
-            raise ValueError(f"`latent_dim` must be >= 1. Received: latent_dim={latent_dim!r}")
-        self.latent_dim = int(latent_dim)
-        network_checks.check_generator(generator, self.generator_input_shapes(), self.latent_dim)
-        for term in all_terms:
-            generator = term.prepare_generator(generator)
-        sample_shape = network_checks.static_shape(generator.output_shape)[1:]
-        if image_shape is not None and tuple(image_shape) != sample_shape:
-            raise ValueError(
-                f"The generator produces samples of shape {sample_shape}. "
-                f"Received: image_shape={tuple(image_shape)}"
-            )
-        judged_shape = sample_shape
-        for term in sorted(all_terms, key=lambda t: t.view_order):
-            judged_shape = term.discriminator_input_shape(judged_shape)
-        if discriminator is None:
-            discriminator = self.default_discriminator(judged_shape)
-        network_checks.check_discriminator(
-            discriminator, self.discriminator_input_shapes(judged_shape), self.expected_discriminator_output()
-        )
-        return generator, discriminator, self.latent_dim
-
     def output_range(self):
         """`(low, high)` of the generator's outputs (tanh: (-1, 1)), or None if unbounded."""
         return network_checks.output_range(self.generator)
-
-    # ----------------------------------------------------------------- compile
-
-    def default_optimizers(self):
-        """(generator, discriminator) optimizers used when `compile` gets none."""
-        return (
-            keras.optimizers.Adam(2e-4, beta_1=0.5),
-            keras.optimizers.Adam(2e-4, beta_1=0.5),
-        )
-
-    def compile(self, g_optimizer=None, d_optimizer=None, jit_compile="auto", **kwargs):
-        """Configures the two optimizers.
-
-        Args:
-            g_optimizer: generator optimizer (instance or name); the variant's
-                default (e.g. Adam(2e-4, beta_1=0.5) for GAN) when omitted.
-            d_optimizer: discriminator optimizer, likewise. Different learning
-                rates for the two give the two time-scale update rule (TTUR).
-            jit_compile: as in `keras.Model.compile` (XLA on TensorFlow and JAX).
-            **kwargs: passed to `keras.Model.compile` (`steps_per_execution`,
-                `run_eagerly`, ...). `loss`, `metrics` and `optimizer` are not
-                accepted: the variant defines its losses.
-        """
-        for key in ("loss", "metrics", "optimizer"):
-            if kwargs.get(key) is not None:
-                raise ValueError(
-                    f"{type(self).__name__}.compile() does not take `{key}`: pass "
-                    "g_optimizer/d_optimizer; losses are set on the model (`loss=`)."
-                )
-        default_g, default_d = self.default_optimizers()
-        g_optimizer = keras.optimizers.get(g_optimizer) if g_optimizer is not None else default_g
-        d_optimizer = keras.optimizers.get(d_optimizer) if d_optimizer is not None else default_d
-        if g_optimizer is d_optimizer:
-            raise ValueError(
-                "g_optimizer and d_optimizer must be two different optimizer objects: each "
-                "keeps per-variable state for its own network."
-            )
-        self._compile_optimizers = (g_optimizer, d_optimizer)
-        if self.dtype_policy.name == "mixed_float16":
-            g_optimizer = _loss_scaled(g_optimizer)
-            d_optimizer = _loss_scaled(d_optimizer)
-        g_optimizer.build(self.generator.trainable_variables)
-        d_optimizer.build(self.discriminator.trainable_variables)
-        optimizer = AdversarialOptimizer(g_optimizer, d_optimizer)
-        optimizer.build()
-        for key in ("loss", "metrics", "optimizer", "auto_scale_loss"):
-            kwargs.pop(key, None)
-        super().compile(optimizer=optimizer, jit_compile=jit_compile, auto_scale_loss=False, **kwargs)
-        self._compile_kwargs = dict(kwargs, jit_compile=jit_compile)
-        for term in self.terms:
-            term.start(self)
-
-    @property
-    def g_optimizer(self):
-        """The generator's optimizer (loss-scaled under mixed_float16)."""
-        return self.optimizer.generator_optimizer
-
-    @property
-    def d_optimizer(self):
-        """The discriminator's optimizer (loss-scaled under mixed_float16)."""
-        return self.optimizer.discriminator_optimizer
-
-    def network_optimizer(self, network):
-        return self.d_optimizer if network == "discriminator" else self.g_optimizer
-
-    def loss_scale(self, network):
-        """The current loss scale of a network's optimizer under mixed_float16, else None."""
-        if not self.compiled:
-            return None
-        optimizer = self.network_optimizer(network)
-        if isinstance(optimizer, keras.optimizers.LossScaleOptimizer):
-            return optimizer.scale_loss(1.0)
-        return None
-
-    def train_iteration(self):
-        """The number of train steps done (an int tensor; 0 before `compile`)."""
-        if not self.compiled:
-            return ops.convert_to_tensor(0, "int64")
-        return self.optimizer.iterations
-
-    def get_compile_config(self):
-        if not getattr(self, "_compile_optimizers", None):
-            return None
-        g_optimizer, d_optimizer = self._compile_optimizers
-        config = {
-            "g_optimizer": serialize_optimizer(g_optimizer),
-            "d_optimizer": serialize_optimizer(d_optimizer),
-        }
-        for key in ("jit_compile", "steps_per_execution"):
-            if key in self._compile_kwargs:
-                config[key] = self._compile_kwargs[key]
-        return config
-
-    def compile_from_config(self, config):
-        config = dict(config)
-        for key in ("g_optimizer", "d_optimizer"):
-            config[key] = keras.saving.deserialize_keras_object(config[key])
-        self.compile(**config)
 
     # -------------------------------------------------------------------- fit
 
@@ -395,8 +262,19 @@ class AdversarialModel(AdversarialTrainer, keras.Model):
         """The int seed of the order of the examples (from the model's data stream)."""
         return int(ops.convert_to_numpy(self.data_stream.state)[0])
 
-    def fit(self, x=None, y=None, batch_size=None, epochs=1, verbose="auto", callbacks=None,
-            shuffle=True, initial_epoch=0, steps_per_epoch=None, **kwargs):
+    def fit(
+        self,
+        x=None,
+        y=None,
+        batch_size=None,
+        epochs=1,
+        verbose="auto",
+        callbacks=None,
+        shuffle=True,
+        initial_epoch=0,
+        steps_per_epoch=None,
+        **kwargs,
+    ):
         """`keras.Model.fit`, with `batch_size` the batch of one critic update.
 
         Each train step takes `n_critic` batches (one per discriminator
@@ -405,47 +283,27 @@ class AdversarialModel(AdversarialTrainer, keras.Model):
         in an order that depends on the model's data seed and the epoch only (a
         resumed run sees the batches an uninterrupted one would); a
         `tf.data.Dataset` is regrouped into `n_critic` of its batches per step.
-        Bad data raise a `ValueError` before or while training (see the class
-        docstring). Other arguments are those of `keras.Model.fit`.
+        Bad data raise a `ValueError` before or while training (see
+        `keras_gans.models.training_data`). Other arguments are those of
+        `keras.Model.fit`.
         """
         import tensorflow as tf
 
-        batch_size = training_data.check_batch_size(batch_size)
-        training_data.check_epochs(epochs, initial_epoch)
-        n = self.n_critic
-        if training_data.in_memory(x):
-            samples, labels = x, y
-            if isinstance(x, (list, tuple)) and len(x) == 2 and y is None:
-                samples, labels = x
-            samples, labels = training_data.check_arrays(self, samples, labels)
-            keras_pipeline = any(kwargs.get(k) is not None and kwargs.get(k) is not False
-                                 for k in ("validation_split", "sample_weight", "class_weight"))
-            keras_pipeline = keras_pipeline or tf.distribute.has_strategy() or (
-                getattr(self, "_distribute_strategy", None) is not None
-            )
-            if keras_pipeline or not isinstance(shuffle, bool):
-                x, y = samples, labels
-                batch_size = (batch_size or 32) * n
-            else:
-                x, steps = training_data.grouped_array_dataset(
-                    samples, labels, batch_size or 32, n, shuffle, self.data_seed(), initial_epoch
-                )
-                y, batch_size, shuffle = None, None, False
-                steps_per_epoch = steps_per_epoch or steps
-        elif training_data.is_dataset(x):
-            training_data.check_first_batch(self, x)
-            x = training_data.grouped_dataset(training_data.checked_dataset(self, x), n)
-            shuffle = False
-        elif n > 1:
-            raise ValueError(
-                f"With n_critic={n} every train step takes {n} batches, which `fit` can only group for "
-                "arrays and tf.data.Dataset objects. Wrap your data in a tf.data.Dataset (e.g. "
-                f"tf.data.Dataset.from_generator). Received: x of type {type(x).__name__}"
-            )
+        x, y, batch_size, shuffle, steps_per_epoch = training_data.prepare_fit(
+            self, x, y, batch_size, epochs, shuffle, initial_epoch, steps_per_epoch, kwargs
+        )
         try:
             return super().fit(
-                x, y, batch_size=batch_size, epochs=epochs, verbose=verbose, callbacks=callbacks,
-                shuffle=shuffle, initial_epoch=initial_epoch, steps_per_epoch=steps_per_epoch, **kwargs
+                x,
+                y,
+                batch_size=batch_size,
+                epochs=epochs,
+                verbose=verbose,
+                callbacks=callbacks,
+                shuffle=shuffle,
+                initial_epoch=initial_epoch,
+                steps_per_epoch=steps_per_epoch,
+                **kwargs,
             )
         except tf.errors.InvalidArgumentError as error:
             converted = training_data.as_value_error(error)
@@ -473,7 +331,7 @@ class AdversarialModel(AdversarialTrainer, keras.Model):
             return [(real, labels)]
         size = ops.shape(real)[0] // n
         return [
-            (real[i * size:(i + 1) * size], None if labels is None else labels[i * size:(i + 1) * size])
+            (real[i * size : (i + 1) * size], None if labels is None else labels[i * size : (i + 1) * size])
             for i in range(n)
         ]
 
@@ -589,66 +447,6 @@ class AdversarialModel(AdversarialTrainer, keras.Model):
     def current_logs(self):
         return {m.name: m.result() for m in self.loss_trackers}
 
-    # ------------------------------------------------------------- sampling
-
-    def call(self, inputs, training=False):
-        """Runs the generator: `model(z)` / `model.predict(z)` give samples."""
-        return self.generator(inputs, training=training)
-
-    def sampling_generator(self):
-        """The generator `generate` uses: the EMA copy when `ema_decay` is set."""
-        generator = self.generator
-        for term in self.terms:
-            generator = term.sampling_generator(generator)
-        return generator
-
-    def generate(self, n=None, seed=None, labels=None, batch_size=256, latents=None, **generator_kwargs):
-        """Generates samples as a NumPy float32 array.
-
-        Args:
-            n: number of samples (may be omitted when `latents` is given).
-            seed: int for reproducible samples (the backend's random numbers);
-                None draws from the model's latent stream.
-            labels: class labels for conditional models (ignored otherwise).
-            batch_size: generator batch size.
-            latents: a NumPy array `(n, latent_dim)` of latent vectors to use
-                instead of drawn ones (the same samples on every backend).
-            **generator_kwargs: extra arguments of the generator's call (e.g.
-                StyleGAN's `truncation_psi`).
-        """
-        if latents is not None:
-            latents = np.asarray(latents, "float32")
-            if latents.ndim != 2 or latents.shape[1] != self.latent_dim:
-                raise ValueError(
-                    f"`latents` must have shape (n, {self.latent_dim}). Received: latents of shape "
-                    f"{latents.shape}"
-                )
-            if n is not None and int(n) != len(latents):
-                raise ValueError(f"`n` must equal len(latents). Received: n={n}, {len(latents)} latents")
-            n = len(latents)
-        if n is None:
-            raise ValueError("Pass `n` (the number of samples) or `latents`.")
-        if isinstance(n, bool) or int(n) != n or n < 0:
-            raise ValueError(f"`n` must be an integer >= 0. Received: n={n!r}")
-        n = int(n)
-        batch_size = training_data.check_batch_size(batch_size)
-        z = latents if latents is not None else self.sample_latent(n, seed=seed)
-        labels = self.prepare_labels(n, labels, seed)
-        generator = self.sampling_generator()
-        outputs = []
-        for start in range(0, n, batch_size):
-            stop = min(start + batch_size, n)
-            z_batch = ops.convert_to_tensor(z[start:stop])
-            label_batch = None if labels is None else labels[start:stop]
-            out = generator(self.generator_inputs(z_batch, label_batch), training=False, **generator_kwargs)
-            outputs.append(ops.convert_to_numpy(ops.cast(out, "float32")))
-        if not outputs:
-            return np.zeros((0,) + tuple(self.image_shape), "float32")
-        return np.concatenate(outputs, axis=0)
-
-    def prepare_labels(self, n, labels, seed):
-        return None
-
     # --------------------------------------------------------- serialization
 
     def get_config(self):
@@ -672,10 +470,13 @@ class AdversarialModel(AdversarialTrainer, keras.Model):
         config = dict(config)
         for key in ("generator", "discriminator"):
             if isinstance(config.get(key), dict):
-                config[key] = keras.saving.deserialize_keras_object(config[key], custom_objects=custom_objects)
+                config[key] = keras.saving.deserialize_keras_object(
+                    config[key], custom_objects=custom_objects
+                )
         if config.get("terms"):
             config["terms"] = [
-                keras.saving.deserialize_keras_object(t, custom_objects=custom_objects) for t in config["terms"]
+                keras.saving.deserialize_keras_object(t, custom_objects=custom_objects)
+                for t in config["terms"]
             ]
         return cls(**config)
 
@@ -692,38 +493,11 @@ class AdversarialModel(AdversarialTrainer, keras.Model):
 
     def load_own_variables(self, store):
         own = {
-            k: store[k] for k in store.keys()
+            k: store[k]
+            for k in store.keys()
             if k != _LEGACY_SEED_KEY and not k.startswith(_SEED_PREFIX + "_")
         }
         super().load_own_variables(own)
         load_seed_states(self, store, _SEED_PREFIX)
         if _LEGACY_SEED_KEY in store.keys():
             self.latent_stream.state.assign(np.asarray(store[_LEGACY_SEED_KEY]))
-
-
-def _loss_scaled(optimizer):
-    if isinstance(optimizer, keras.optimizers.LossScaleOptimizer):
-        return optimizer
-    return keras.optimizers.LossScaleOptimizer(optimizer)
-
-
-def serialize_optimizer(optimizer):
-    """An optimizer's config naming its public Keras class (`keras.optimizers.Adam`).
-
-    On the PyTorch backend `keras.optimizers.Adam` is a backend-specific
-    subclass whose default serialization names a `keras.src.backend.torch`
-    module that the other backends lack; naming the public class makes a
-    checkpoint saved under one backend resume under the others.
-    """
-    config = keras.saving.serialize_keras_object(optimizer)
-    if not isinstance(config, dict):
-        return config
-    for cls in type(optimizer).__mro__:
-        if getattr(keras.optimizers, cls.__name__, None) is cls:
-            config = dict(config, module="keras.optimizers", class_name=cls.__name__, registered_name=None)
-            break
-    if isinstance(optimizer, keras.optimizers.LossScaleOptimizer):
-        inner = config.get("config", {})
-        if isinstance(inner.get("inner_optimizer"), dict):
-            inner["inner_optimizer"] = serialize_optimizer(optimizer.inner_optimizer)
-    return config

@@ -79,7 +79,8 @@ class ClassConditionalMixin:
         labels = ops.convert_to_tensor(labels)
         if len(labels.shape) == 2 and labels.shape[-1] != 1:
             raise ValueError(
-                f"Labels must be class indices of shape (batch,) or (batch, 1). Received: labels of shape {labels.shape}"
+                "Labels must be class indices of shape (batch,) or (batch, 1). "
+                f"Received: labels of shape {labels.shape}"
             )
         return ops.reshape(ops.cast(labels, "int32"), (-1, 1))
 
@@ -102,5 +103,7 @@ class ClassConditionalMixin:
             labels = np.full((n,), labels)
         labels = check_labels(labels.reshape(-1), self.num_classes, where="labels")
         if labels.shape[0] != n:
-            raise ValueError(f"Got {labels.shape[0]} labels for n={n} samples. Received: labels of shape {labels.shape}")
+            raise ValueError(
+                f"Got {labels.shape[0]} labels for n={n} samples. Received: labels of shape {labels.shape}"
+            )
         return labels.astype("int32").reshape(n, 1)

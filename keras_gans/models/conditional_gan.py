@@ -54,7 +54,9 @@ class ConditionalGAN(ClassConditionalMixin, AdversarialModel):
         if num_classes is None:
             raise ValueError("ConditionalGAN needs num_classes, the number of class labels.")
         if conditioning not in CONDITIONINGS:
-            raise ValueError(f"`conditioning` must be one of {CONDITIONINGS}. Received: conditioning={conditioning!r}")
+            raise ValueError(
+                f"`conditioning` must be one of {CONDITIONINGS}. Received: conditioning={conditioning!r}"
+            )
         self.conditioning = conditioning
         self._set_num_classes(num_classes, label_embedding_dim)
         super().__init__(*args, **kwargs)

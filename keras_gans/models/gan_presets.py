@@ -32,8 +32,7 @@ PRESETS = {
     },
     "gan_ring": {
         "description": (
-            "GAN (non-saturating loss, 3x128 MLPs) on the 8-Gaussian ring (the `make demo` "
-            "recipe, 80 epochs)"
+            "GAN (non-saturating loss, 3x128 MLPs) on the 8-Gaussian ring (the `make demo` recipe, 80 epochs)"
         ),
         "variant": "GAN",
         "dataset": "ring",

@@ -110,3 +110,43 @@ def output_range(network):
     activation = getattr(layer, "activation", None)
     name = getattr(activation, "__name__", None)
     return _BOUNDED_ACTIVATIONS.get(name)
+
+
+def build_networks(model, generator, discriminator, latent_dim, image_shape, all_terms):
+    """`(generator, discriminator, latent_dim)` of a model: the given networks
+    or the model's defaults, changed by its terms (generator dropout; packing
+    widens what the default discriminator takes), checked against each other."""
+    if generator is None and image_shape is None:
+        raise ValueError(
+            "Pass a `generator` and a `discriminator`, or an `image_shape` such as "
+            "(28, 28, 1) to build the default DCGAN networks."
+        )
+    if generator is None:
+        latent_dim = model.default_latent_dim if latent_dim is None else latent_dim
+        model.latent_dim = int(latent_dim)
+        generator = model.default_generator(model.latent_dim, tuple(image_shape))
+    elif latent_dim is None:
+        latent_dim = latent_size(generator)
+        if latent_dim is None:
+            raise ValueError("Could not read the latent size from the generator's input; pass `latent_dim`.")
+    if int(latent_dim) < 1:
+        raise ValueError(f"`latent_dim` must be >= 1. Received: latent_dim={latent_dim!r}")
+    model.latent_dim = int(latent_dim)
+    check_generator(generator, model.generator_input_shapes(), model.latent_dim)
+    for term in all_terms:
+        generator = term.prepare_generator(generator)
+    sample_shape = static_shape(generator.output_shape)[1:]
+    if image_shape is not None and tuple(image_shape) != sample_shape:
+        raise ValueError(
+            f"The generator produces samples of shape {sample_shape}. "
+            f"Received: image_shape={tuple(image_shape)}"
+        )
+    judged_shape = sample_shape
+    for term in sorted(all_terms, key=lambda t: t.view_order):
+        judged_shape = term.discriminator_input_shape(judged_shape)
+    if discriminator is None:
+        discriminator = model.default_discriminator(judged_shape)
+    check_discriminator(
+        discriminator, model.discriminator_input_shapes(judged_shape), model.expected_discriminator_output()
+    )
+    return generator, discriminator, model.latent_dim

@@ -24,9 +24,7 @@ def growth_schedule(images_seen, num_levels, fade_in_images, stabilize_images):
     fade = float(fade_in_images)
     phase = fade + float(stabilize_images)
     since_first = t - float(stabilize_images)
-    grown = ops.where(
-        since_first < 0.0, 0.0, ops.floor(since_first / max(phase, 1e-30)) + 1.0
-    )
+    grown = ops.where(since_first < 0.0, 0.0, ops.floor(since_first / max(phase, 1e-30)) + 1.0)
     last = float(num_levels - 1)
     level = ops.minimum(grown, last)
     into_phase = since_first - (grown - 1.0) * phase
@@ -134,8 +132,14 @@ class ProGAN(WGANGP):
         self.stabilize_images = int(stabilize_images)
         self.filters = list(filters) if isinstance(filters, (list, tuple)) else int(filters)
         self.drift_weight = float(drift_weight)
-        super().__init__(generator, discriminator, latent_dim=latent_dim, image_shape=image_shape,
-                         gp_weight=gp_weight, **kwargs)
+        super().__init__(
+            generator,
+            discriminator,
+            latent_dim=latent_dim,
+            image_shape=image_shape,
+            gp_weight=gp_weight,
+            **kwargs,
+        )
         for role, network in (("generator", self.generator), ("discriminator", self.discriminator)):
             if not all(hasattr(network, a) for a in ("level", "alpha", "set_growth", "num_levels")):
                 raise ValueError(
@@ -241,4 +245,3 @@ class ProGAN(WGANGP):
 def total_schedule_images(num_levels, fade_in_images, stabilize_images):
     """Images needed to reach the last level with alpha 1 and stabilize it once."""
     return int(stabilize_images + (num_levels - 1) * (fade_in_images + stabilize_images))
-

@@ -4,10 +4,10 @@ import keras
 import numpy as np
 
 from keras_gans.models.base import AdversarialModel
-from keras_gans.random_streams import derive_seed
-from keras_gans.terms import PathLengthPenalty
 from keras_gans.networks.stylegan import StyleGANGenerator
 from keras_gans.networks.stylegan import stylegan_discriminator
+from keras_gans.random_streams import derive_seed
+from keras_gans.terms import PathLengthPenalty
 
 
 @keras.saving.register_keras_serializable(package="keras_gans")
@@ -98,8 +98,14 @@ class StyleGAN(AdversarialModel):
         self.path_length_weight = float(path_length_weight)
         self.path_length_interval = int(path_length_interval)
         super().__init__(
-            generator, discriminator, latent_dim=latent_dim, image_shape=image_shape,
-            r1_gamma=r1_gamma, r1_interval=r1_interval, ema_decay=ema_decay, **kwargs,
+            generator,
+            discriminator,
+            latent_dim=latent_dim,
+            image_shape=image_shape,
+            r1_gamma=r1_gamma,
+            r1_interval=r1_interval,
+            ema_decay=ema_decay,
+            **kwargs,
         )
         if not isinstance(self.generator, StyleGANGenerator):
             raise ValueError(

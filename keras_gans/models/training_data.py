@@ -95,9 +95,7 @@ def check_labels(labels, num_classes, where="the labels"):
         bad = ~finite | (labels != np.round(np.where(finite, labels, 0)))
         if np.any(bad):
             i = int(np.argmax(bad))
-            raise ValueError(
-                f"Class labels must be integers. Received: {where}[{i}] = {labels[i]!r}"
-            )
+            raise ValueError(f"Class labels must be integers. Received: {where}[{i}] = {labels[i]!r}")
     if labels.size:
         low, high = labels.min(), labels.max()
         if low < 0 or high >= num_classes:
@@ -131,8 +129,7 @@ def warn_if_out_of_range(model, low, high, where):
         hint = " Scale 0..255 images with x / 127.5 - 1." if high > 2 and lower == -1 else ""
         warnings.warn(
             f"{where} lie in [{low:g}, {high:g}], but the generator of {model.name} outputs values in "
-            f"[{lower:g}, {upper:g}], so the discriminator can tell real from fake by range alone."
-            + hint,
+            f"[{lower:g}, {upper:g}], so the discriminator can tell real from fake by range alone." + hint,
             stacklevel=4,
         )
 
@@ -252,9 +249,7 @@ def grouped_dataset(dataset, n_critic):
         break
     else:
         raise ValueError("`fit` received an empty dataset.")
-    return regrouped.batch(size * n_critic).filter(
-        lambda *e: tf.shape(tf.nest.flatten(e)[0])[0] >= n_critic
-    )
+    return regrouped.batch(size * n_critic).filter(lambda *e: tf.shape(tf.nest.flatten(e)[0])[0] >= n_critic)
 
 
 def checked_dataset(model, dataset):
@@ -288,8 +283,14 @@ def checked_dataset(model, dataset):
             assertions.append(
                 tf.debugging.Assert(
                     tf.reduce_all((labels >= 0) & (labels < num_classes)),
-                    [f"{CHECK_MARKER}: class labels must be in [0, {num_classes}); batch", index,
-                     "holds labels from", tf.reduce_min(labels), "to", tf.reduce_max(labels)],
+                    [
+                        f"{CHECK_MARKER}: class labels must be in [0, {num_classes}); batch",
+                        index,
+                        "holds labels from",
+                        tf.reduce_min(labels),
+                        "to",
+                        tf.reduce_max(labels),
+                    ],
                 )
             )
         with tf.control_dependencies(assertions):
@@ -330,3 +331,44 @@ def as_value_error(error):
     detail = message[message.index(CHECK_MARKER) + len(CHECK_MARKER) + 2 :]
     detail = " ".join(detail.replace("[", " ").replace("]", " ").split())
     return ValueError(f"Bad training data: {detail} (batches counted from 0).")
+
+
+def prepare_fit(model, x, y, batch_size, epochs, shuffle, initial_epoch, steps_per_epoch, fit_kwargs):
+    """`(x, y, batch_size, shuffle, steps_per_epoch)` for `keras.Model.fit`:
+    checked data, `n_critic` batches per step (see the module docstring)."""
+    import tensorflow as tf
+
+    batch_size = check_batch_size(batch_size)
+    check_epochs(epochs, initial_epoch)
+    n = model.n_critic
+    if in_memory(x):
+        samples, labels = x, y
+        if isinstance(x, (list, tuple)) and len(x) == 2 and y is None:
+            samples, labels = x
+        samples, labels = check_arrays(model, samples, labels)
+        keras_pipeline = any(
+            fit_kwargs.get(k) is not None and fit_kwargs.get(k) is not False
+            for k in ("validation_split", "sample_weight", "class_weight")
+        )
+        keras_pipeline = (
+            keras_pipeline
+            or tf.distribute.has_strategy()
+            or (getattr(model, "_distribute_strategy", None) is not None)
+        )
+        if keras_pipeline or not isinstance(shuffle, bool):
+            # Keras' own pipeline, with batches of n_critic critic batches.
+            return samples, labels, (batch_size or 32) * n, shuffle, steps_per_epoch
+        dataset, steps = grouped_array_dataset(
+            samples, labels, batch_size or 32, n, shuffle, model.data_seed(), initial_epoch
+        )
+        return dataset, None, None, False, steps_per_epoch or steps
+    if is_dataset(x):
+        check_first_batch(model, x)
+        return grouped_dataset(checked_dataset(model, x), n), y, batch_size, False, steps_per_epoch
+    if n > 1:
+        raise ValueError(
+            f"With n_critic={n} every train step takes {n} batches, which `fit` can only group for "
+            "arrays and tf.data.Dataset objects. Wrap your data in a tf.data.Dataset (e.g. "
+            f"tf.data.Dataset.from_generator). Received: x of type {type(x).__name__}"
+        )
+    return x, y, batch_size, shuffle, steps_per_epoch

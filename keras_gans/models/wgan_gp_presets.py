@@ -8,8 +8,7 @@ See docs/zoo.md for how a preset was trained and measured, and how to add one.
 PRESETS = {
     "wgan_gp_fashion_mnist": {
         "description": (
-            "WGAN-GP (gradient penalty 10, 5 critic steps, layer-norm critic) on "
-            "Fashion-MNIST 28x28x1"
+            "WGAN-GP (gradient penalty 10, 5 critic steps, layer-norm critic) on Fashion-MNIST 28x28x1"
         ),
         "variant": "WGANGP",
         "dataset": "fashion_mnist",

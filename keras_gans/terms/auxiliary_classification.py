@@ -46,7 +46,9 @@ class AuxiliaryClassification(Term):
 
     def compute(self, tensors):
         model = tensors.model
-        fake_loss = sparse_softmax_cross_entropy(model.class_logits(tensors.fake_outputs), tensors.fake_labels)
+        fake_loss = sparse_softmax_cross_entropy(
+            model.class_logits(tensors.fake_outputs), tensors.fake_labels
+        )
         if self.network == "generator":
             return {self.name: fake_loss}
         real_labels = model.labels_column(tensors.real_labels)

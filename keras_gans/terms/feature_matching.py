@@ -97,7 +97,8 @@ class FeatureMatching(Term):
         super().__init__(network="generator", name=name, **kwargs)
         if not isinstance(layer_name, str):
             raise ValueError(
-                f"`feature_matching_layer` must be a layer name. Received: feature_matching_layer={layer_name!r}"
+                "`feature_matching_layer` must be a layer name. "
+                f"Received: feature_matching_layer={layer_name!r}"
             )
         self.layer_name = layer_name
         self._extractor = None

@@ -107,7 +107,9 @@ def with_generator_dropout(generator, rate, seed=None, at_sampling=False):
         functional, clone_function=lambda layer: layer, call_function=call_function, recursive=True
     )
     if count[0] == 0:
-        raise ValueError("generator_dropout found no hidden activation in the generator to put dropout after.")
+        raise ValueError(
+            "generator_dropout found no hidden activation in the generator to put dropout after."
+        )
     wrapped.name = generator.name
     return wrapped
 

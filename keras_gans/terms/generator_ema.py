@@ -76,8 +76,9 @@ class GeneratorEMA(Term):
                 "The EMA copy of the generator does not have the generator's weights "
                 f"({len(self.average.weights)} vs {len(self._averaged)})."
             )
-        self.updates = self.add_weight(shape=(), initializer="zeros", trainable=False, name="updates",
-                                       dtype="int32")
+        self.updates = self.add_weight(
+            shape=(), initializer="zeros", trainable=False, name="updates", dtype="int32"
+        )
 
     def reset(self, generator):
         """Makes the average equal to the generator's current weights."""

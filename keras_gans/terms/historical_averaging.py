@@ -51,12 +51,14 @@ class HistoricalAveraging(Term):
     def attach(self, model):
         weights = getattr(model, self.network).trainable_variables
         self.means = [
-            self.add_weight(shape=tuple(w.shape), initializer="zeros", trainable=False, name=f"mean_{i}",
-                            dtype="float32")
+            self.add_weight(
+                shape=tuple(w.shape), initializer="zeros", trainable=False, name=f"mean_{i}", dtype="float32"
+            )
             for i, w in enumerate(weights)
         ]
-        self.count = self.add_weight(shape=(), initializer="zeros", trainable=False, name="count",
-                                     dtype="float32")
+        self.count = self.add_weight(
+            shape=(), initializer="zeros", trainable=False, name="count", dtype="float32"
+        )
 
     def start(self, model):
         if float(ops.convert_to_numpy(self.count)) > 0:

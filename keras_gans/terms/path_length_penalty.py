@@ -44,16 +44,25 @@ class PathLengthPenalty(Term):
         CVPR 2020, section 3.2 and appendix B.
     """
 
-    def __init__(self, weight=2.0, interval=4, decay=0.01, batch_shrink=2, seed=None,
-                 name="path_length_penalty", **kwargs):
+    def __init__(
+        self,
+        weight=2.0,
+        interval=4,
+        decay=0.01,
+        batch_shrink=2,
+        seed=None,
+        name="path_length_penalty",
+        **kwargs,
+    ):
         kwargs.pop("network", None)
         super().__init__(network="generator", weight=weight, interval=interval, name=name, **kwargs)
         self.decay = check_non_negative("decay", decay)
         self.batch_shrink = check_positive_int("batch_shrink", batch_shrink)
         self.seed = seed
         self.seed_generator = keras.random.SeedGenerator(seed)
-        self.mean_length = self.add_weight(shape=(), initializer="zeros", trainable=False,
-                                           name="mean_length", dtype="float32")
+        self.mean_length = self.add_weight(
+            shape=(), initializer="zeros", trainable=False, name="mean_length", dtype="float32"
+        )
 
     def attach(self, model):
         generator = model.generator

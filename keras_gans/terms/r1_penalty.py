@@ -42,7 +42,9 @@ class R1Penalty(Term):
         kwargs.pop("network", None)
         kwargs.pop("weight", None)
         self.gamma = check_non_negative("gamma", gamma)
-        super().__init__(network="discriminator", weight=0.5 * self.gamma, interval=interval, name=name, **kwargs)
+        super().__init__(
+            network="discriminator", weight=0.5 * self.gamma, interval=interval, name=name, **kwargs
+        )
 
     @classmethod
     def from_keywords(cls, model, r1_gamma, r1_interval):

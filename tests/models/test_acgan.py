@@ -32,8 +32,9 @@ POINTS = np.array([[1.0, 0.0], [-0.5, 1.5], [0.3, -1.2]], "float32")  # the fake
 def networks(w, b, c, points=POINTS):
     body = keras.Sequential([keras.Input((LATENT + K,)), keras.layers.Dense(2)])
     # z has weight 0; the one-hot label picks a class point.
-    body.layers[-1].set_weights([np.concatenate([np.zeros((LATENT, 2)), points]).astype("float32"),
-                                 np.zeros(2, "float32")])
+    body.layers[-1].set_weights(
+        [np.concatenate([np.zeros((LATENT, 2)), points]).astype("float32"), np.zeros(2, "float32")]
+    )
     generator = conditional_generator(body, K, LATENT)
     features = keras.Sequential([keras.Input((2,)), keras.layers.Identity()], name="phi")
     discriminator = auxiliary_classifier_discriminator(features, K)
@@ -74,7 +75,8 @@ def test_classification_losses_and_their_gradient():
     logs = {k: float(to_numpy(v)) for k, v in gan.get_metrics_result().items()}
     fakes = POINTS[fake_labels]
     np.testing.assert_allclose(
-        logs["d_classification_loss"], cross_entropy(real @ c, labels) + cross_entropy(fakes @ c, fake_labels),
+        logs["d_classification_loss"],
+        cross_entropy(real @ c, labels) + cross_entropy(fakes @ c, fake_labels),
         rtol=1e-5,
     )
     r, f = real @ w[:, 0] + b[0], fakes @ w[:, 0] + b[0]
@@ -108,10 +110,14 @@ def test_generator_classification_loss_and_the_generator_class_gradient():
     logs = {k: float(to_numpy(v)) for k, v in gan.get_metrics_result().items()}
     fakes = POINTS[fake_labels].astype("float64")
     s = fakes @ w[:, 0] + b[0]
-    np.testing.assert_allclose(logs["g_classification_loss"], cross_entropy(fakes @ c, fake_labels), rtol=1e-5)
+    np.testing.assert_allclose(
+        logs["g_classification_loss"], cross_entropy(fakes @ c, fake_labels), rtol=1e-5
+    )
     np.testing.assert_allclose(logs["g_loss"], np.mean(softplus(-s)), rtol=1e-5)
-    per_sample = (-(1 - 1 / (1 + np.exp(-s)))[:, None] * w[:, 0]
-                  + weight * (np.exp(log_softmax(fakes @ c)) - np.eye(K)[fake_labels]) @ c.T) / n
+    per_sample = (
+        -(1 - 1 / (1 + np.exp(-s)))[:, None] * w[:, 0]
+        + weight * (np.exp(log_softmax(fakes @ c)) - np.eye(K)[fake_labels]) @ c.T
+    ) / n
     grad_points = np.zeros_like(POINTS, dtype="float64")
     np.add.at(grad_points, fake_labels, per_sample)
     body = next(layer for layer in gan.generator.layers if isinstance(layer, keras.Sequential))

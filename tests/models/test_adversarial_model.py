@@ -104,13 +104,17 @@ def test_wgan_gp_critic_step_matches_finite_differences(jit_compile):
     generator = linear(3, 2, np.zeros((3, 2)), point)  # every fake = point
     gan = models.WGANGP(generator, critic, n_critic=1, gp_weight=10.0)
     lr = 0.05
-    gan.compile(g_optimizer=keras.optimizers.SGD(lr), d_optimizer=keras.optimizers.SGD(lr), jit_compile=jit_compile)
+    gan.compile(
+        g_optimizer=keras.optimizers.SGD(lr), d_optimizer=keras.optimizers.SGD(lr), jit_compile=jit_compile
+    )
     params = weights64(critic)
     real = np.tile(point, (16, 1))
     gan.fit(real, batch_size=16, epochs=1, shuffle=False, verbose=0)
 
     def penalty(p):
-        return gradient_penalty_numpy(p, point[None].astype("float64"), point[None].astype("float64"), np.ones(1))
+        return gradient_penalty_numpy(
+            p, point[None].astype("float64"), point[None].astype("float64"), np.ones(1)
+        )
 
     grads = numerical_gradient(penalty, params)
     for got, start, grad in zip(critic.get_weights(), params, grads):
@@ -130,7 +134,9 @@ def test_generator_step_follows_the_critic_update_and_changes_only_the_generator
     g = linear(2, 2, np.zeros((2, 2)), c)
     gan = models.GAN(g, d, n_critic=1)
     lr_d, lr_g = 0.3, 0.2
-    gan.compile(g_optimizer=keras.optimizers.SGD(lr_g), d_optimizer=keras.optimizers.SGD(lr_d), jit_compile=False)
+    gan.compile(
+        g_optimizer=keras.optimizers.SGD(lr_g), d_optimizer=keras.optimizers.SGD(lr_d), jit_compile=False
+    )
     real = points(16).astype("float64")
     gan.fit(real.astype("float32"), batch_size=16, epochs=1, verbose=0)
 
@@ -193,8 +199,11 @@ def test_generate_is_deterministic_with_a_seed_and_returns_numpy():
     np.testing.assert_array_equal(a, b)
     assert not np.allclose(a, c)
     assert gan.generate(600, seed=1, batch_size=256).shape == (600, 2)
-    np.testing.assert_allclose(to_numpy(gan.predict(np.ones((3, 4), "float32"), verbose=0)),
-                               to_numpy(gan.generator(np.ones((3, 4), "float32"))), rtol=1e-6)
+    np.testing.assert_allclose(
+        to_numpy(gan.predict(np.ones((3, 4), "float32"), verbose=0)),
+        to_numpy(gan.generator(np.ones((3, 4), "float32"))),
+        rtol=1e-6,
+    )
 
 
 # -------------------------------------------------- save, reload, resume
@@ -214,8 +223,11 @@ def test_save_reload_and_resume_training(tmp_path, variant):
     assert type(loaded) is cls
     assert loaded.n_critic == 2 and loaded.latent_dim == 4
     np.testing.assert_allclose(loaded.generate(8, seed=0), gan.generate(8, seed=0), rtol=1e-6)
-    for a, b in [(gan.optimizer, loaded.optimizer), (gan.g_optimizer, loaded.g_optimizer),
-                 (gan.d_optimizer, loaded.d_optimizer)]:
+    for a, b in [
+        (gan.optimizer, loaded.optimizer),
+        (gan.g_optimizer, loaded.g_optimizer),
+        (gan.d_optimizer, loaded.d_optimizer),
+    ]:
         assert int(to_numpy(a.iterations)) == int(to_numpy(b.iterations)) > 0
     np.testing.assert_allclose(float(to_numpy(loaded.d_optimizer.learning_rate)), 2e-3)
 

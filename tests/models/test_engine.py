@@ -19,8 +19,12 @@ def to_numpy(x):
 
 
 def mlp_gan(cls=models.GAN, latent_dim=2, **kwargs):
-    return cls(networks.mlp_generator(latent_dim, 2, hidden_units=(16, 16)),
-               networks.mlp_discriminator(2, hidden_units=(16, 16)), latent_dim=latent_dim, **kwargs)
+    return cls(
+        networks.mlp_generator(latent_dim, 2, hidden_units=(16, 16)),
+        networks.mlp_discriminator(2, hidden_units=(16, 16)),
+        latent_dim=latent_dim,
+        **kwargs,
+    )
 
 
 @keras.saving.register_keras_serializable(package="keras_gans_tests")
@@ -33,7 +37,9 @@ class RecordRealBatches(terms.Term):
         super().__init__(**kwargs)
         self.capacity = capacity
         self.seen = self.add_weight(shape=(capacity,), initializer="zeros", trainable=False, name="seen")
-        self.count = self.add_weight(shape=(), initializer="zeros", trainable=False, name="count", dtype="int32")
+        self.count = self.add_weight(
+            shape=(), initializer="zeros", trainable=False, name="count", dtype="int32"
+        )
 
     def compute(self, tensors):
         mean = ops.mean(tensors.real)
@@ -111,8 +117,14 @@ def test_random_streams_are_independent_with_seed_0():
     inputs = keras.Input((64,))
     hidden = keras.layers.Dense(64, activation="relu")(inputs)
     generator = keras.Model(inputs, keras.layers.Dense(2)(hidden))
-    gan = models.WGANGP(generator, networks.mlp_discriminator(2), seed=0, gp_weight=1.0, instance_noise=1.0,
-                        generator_dropout=0.5)
+    gan = models.WGANGP(
+        generator,
+        networks.mlp_discriminator(2),
+        seed=0,
+        gp_weight=1.0,
+        instance_noise=1.0,
+        generator_dropout=0.5,
+    )
     z = to_numpy(gan.sample_latent(n // 64 * 64 // 64))  # (64, 64): 4096 values
     draws = {}
     noise_term = gan.get_layer("instance_noise")
@@ -175,10 +187,14 @@ def test_lazy_phases_compile(jit_compile):
 def test_a_resumed_run_continues_exactly(tmp_path):
     """Two epochs in one go equal one epoch, save, load, one more epoch: the
     data order, every random stream and the optimizer state are restored."""
+
     def build():
         gan = mlp_gan(models.GAN, seed=5, instance_noise=0.1, label_flip_probability=0.1, ema_decay=0.9)
-        gan.compile(g_optimizer=keras.optimizers.Adam(1e-2), d_optimizer=keras.optimizers.Adam(1e-2),
-                    jit_compile=False)
+        gan.compile(
+            g_optimizer=keras.optimizers.Adam(1e-2),
+            d_optimizer=keras.optimizers.Adam(1e-2),
+            jit_compile=False,
+        )
         return gan
 
     x = np.random.default_rng(1).normal(size=(96, 2)).astype("float32")

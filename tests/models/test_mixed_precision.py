@@ -49,8 +49,10 @@ def test_logged_means_skip_the_updates_the_loss_scaler_skipped():
     epoch means leave those steps out instead of turning NaN."""
     keras.mixed_precision.set_global_policy("mixed_float16")
     gan = models.WGANGP(image_shape=(8, 8, 1), latent_dim=16, n_critic=1)
-    scaled = [keras.optimizers.LossScaleOptimizer(keras.optimizers.Adam(1e-4), initial_scale=2.0**60)
-              for _ in range(2)]
+    scaled = [
+        keras.optimizers.LossScaleOptimizer(keras.optimizers.Adam(1e-4), initial_scale=2.0**60)
+        for _ in range(2)
+    ]
     gan.compile(g_optimizer=scaled[0], d_optimizer=scaled[1])
     images = np.random.default_rng(0).uniform(-1, 1, (96, 8, 8, 1)).astype("float32")
     history = gan.fit(images, batch_size=8, epochs=1, verbose=0)

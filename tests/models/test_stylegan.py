@@ -87,7 +87,9 @@ def test_style_mixing_uses_both_styles_from_the_crossover():
         perturbed[:, i] += 1.0
         assert not np.allclose(_numpy(g.synthesis(ops.convert_to_tensor(perturbed))), mixed, atol=1e-5), i
     # Crossover num_ws means no mixing.
-    np.testing.assert_allclose(_numpy(mix_styles(w1, w2, np.array([num_ws] * 2), num_ws)), _numpy(g.broadcast(w1)))
+    np.testing.assert_allclose(
+        _numpy(mix_styles(w1, w2, np.array([num_ws] * 2), num_ws)), _numpy(g.broadcast(w1))
+    )
 
     # In training calls with probability 1 the image differs from the unmixed one
     # (noise off, w_avg restored so that only mixing differs).
@@ -113,7 +115,11 @@ def test_training_calls_track_w_avg():
 def test_lazy_r1_and_path_length_phases():
     gan = small_stylegan(r1_gamma=4.0)
     assert [(p.name, p.interval) for p in gan.phases] == [
-        ("discriminator", 1), ("discriminator_every_16", 16), ("generator", 1), ("generator_every_4", 4)]
+        ("discriminator", 1),
+        ("discriminator_every_16", 16),
+        ("generator", 1),
+        ("generator_every_4", 4),
+    ]
     real = ops.convert_to_tensor(np.random.default_rng(0).uniform(-1, 1, (4, 8, 8, 1)).astype("float32"))
     total, logs = gan.phase_objective(gan.phases[1], terms.StepTensors(gan, "discriminator", real, None))
     assert float(_numpy(logs["r1_penalty"])) > 0
@@ -131,8 +137,9 @@ class ToyStyleGenerator(keras.Model):
 
     def __init__(self, kernel, **kwargs):
         super().__init__(**kwargs)
-        self.kernel = self.add_weight(shape=kernel.shape, initializer=keras.initializers.Constant(kernel),
-                                      name="kernel")
+        self.kernel = self.add_weight(
+            shape=kernel.shape, initializer=keras.initializers.Constant(kernel), name="kernel"
+        )
         self.build((None, kernel.shape[0] // 2))
 
     def build(self, input_shape):
@@ -176,7 +183,9 @@ def test_path_length_penalty_matches_closed_form_and_tracks_its_mean():
         z = _numpy(keras.random.normal((4, d), seed=replay_z)).astype("float64")
         y = _numpy(keras.random.normal((4, 2, 2, 1), seed=replay_y)).reshape(4, 4).astype("float64") / 2.0
         mean_before = float(_numpy(term.mean_length))
-        value = float(_numpy(term.compute(terms.StepTensors(gan, "generator", real, None))["path_length_penalty"]))
+        value = float(
+            _numpy(term.compute(terms.StepTensors(gan, "generator", real, None))["path_length_penalty"])
+        )
         flat = np.concatenate([z, 2 * z], axis=1)
         grads = ((1 - np.tanh(flat @ kernel) ** 2) * y) @ kernel.T.astype("float64")
         lengths = np.sqrt(np.mean(np.sum(grads.reshape(4, 2, d) ** 2, axis=2), axis=1))
@@ -206,8 +215,11 @@ def test_fit_generate_uses_ema_save_reload_and_export(tmp_path):
     gan.save(path)
     restored = keras.saving.load_model(path)
     assert isinstance(restored, models.StyleGAN) and restored.style_mixing_probability == 0.5
-    np.testing.assert_allclose(restored.generate(4, seed=5, truncation_psi=0.7),
-                               gan.generate(4, seed=5, truncation_psi=0.7), atol=1e-5)
+    np.testing.assert_allclose(
+        restored.generate(4, seed=5, truncation_psi=0.7),
+        gan.generate(4, seed=5, truncation_psi=0.7),
+        atol=1e-5,
+    )
     config = models.StyleGAN.from_config(gan.get_config()).get_config()
     assert (config["mapping_layers"], config["filters"], config["r1_gamma"]) == (2, 4, 10.0)
 

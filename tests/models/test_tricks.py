@@ -134,11 +134,13 @@ def test_instance_noise_reaches_the_discriminator_and_decays():
     noise = gan.get_layer("instance_noise")
     # The standard deviation follows the model's train step counter.
     assert int(to_numpy(gan.optimizer.iterations)) == 1
-    np.testing.assert_allclose(float(to_numpy(noise.current_stddev(gan.train_iteration()))), 0.5 * (1 - 1 / 10),
-                               rtol=1e-6)
+    np.testing.assert_allclose(
+        float(to_numpy(noise.current_stddev(gan.train_iteration()))), 0.5 * (1 - 1 / 10), rtol=1e-6
+    )
     one_step(gan, real[:64], steps=3)
-    np.testing.assert_allclose(float(to_numpy(noise.current_stddev(gan.train_iteration()))), 0.5 * (1 - 4 / 10),
-                               rtol=1e-6)
+    np.testing.assert_allclose(
+        float(to_numpy(noise.current_stddev(gan.train_iteration()))), 0.5 * (1 - 4 / 10), rtol=1e-6
+    )
     noisy = noise.view(ops.zeros((20_000, 2)), gan, training=True)
     np.testing.assert_allclose(np.std(to_numpy(noisy)), 0.5 * (1 - 4 / 10), rtol=0.03)
     clean = noise.view(ops.ones((4, 2)), gan, training=False)
@@ -340,8 +342,13 @@ def test_generator_dropout_can_stay_on_when_sampling():
     inputs = keras.Input((64,))
     hidden = keras.layers.Dense(64, activation="relu", kernel_initializer="identity")(inputs)
     generator = keras.Model(inputs, keras.layers.Dense(64, kernel_initializer="identity")(hidden))
-    gan = models.GAN(generator, linear(64, 1, np.ones((64, 1)), [0.0]), generator_dropout=0.5,
-                     generator_dropout_at_sampling=True, seed=0)
+    gan = models.GAN(
+        generator,
+        linear(64, 1, np.ones((64, 1)), [0.0]),
+        generator_dropout=0.5,
+        generator_dropout_at_sampling=True,
+        seed=0,
+    )
     z = np.random.default_rng(0).uniform(0.5, 1.5, (4, 64)).astype("float32")
     first, second = gan.generate(latents=z), gan.generate(latents=z)
     np.testing.assert_allclose(np.mean(first == 0), 0.5, atol=0.1)  # dropped at sampling
