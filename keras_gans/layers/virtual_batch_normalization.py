@@ -22,17 +22,26 @@ class VirtualBatchNormalization(keras.layers.Layer):
     own statistics average over its non-channel axes (for `(batch, C)`
     inputs, the example's values themselves).
 
-    The reference statistics are non-trainable state, set with
-    `set_reference(batch)` where `batch` is a batch of *this layer's inputs*
-    (they are saved with the model). They stay fixed until the next
-    `set_reference` call; the paper recomputes them on every step by
-    forwarding the reference batch through the current network, which you
-    can approximate by calling `set_reference` periodically (e.g. from a
-    callback). Before any reference is set (`n = 0`), each example is
-    normalized with its own statistics only. Computed in float32.
+    Two modes:
+
+    - `reference_size=None` (frozen reference): the reference statistics are
+      non-trainable state, set with `set_reference(batch)` where `batch` is a
+      batch of *this layer's inputs* (saved with the model); they stay fixed
+      until the next call. Before any reference is set (`n = 0`), each example
+      is normalized with its own statistics only.
+    - `reference_size=n` (the paper's mode): the first `n` examples of every
+      batch the layer sees are the reference batch, forwarded through the
+      current network with the examples (see
+      `keras_gans.layers.ReferenceBatchModel`, which prepends them and drops
+      them from the outputs); its statistics are recomputed at every call, so
+      they follow the network's current weights.
+
+    Computed in float32.
 
     Args:
         epsilon: float, added to the variance. Defaults to `1e-5`.
+        reference_size: None, or the number of leading examples of each batch
+            that form the reference batch.
         gamma_initializer: initializer of the scale. Defaults to `"ones"`.
         beta_initializer: initializer of the offset. Defaults to `"zeros"`.
         **kwargs: base layer keyword arguments (`name`, `dtype`, ...).
@@ -59,9 +68,17 @@ class VirtualBatchNormalization(keras.layers.Layer):
         epsilon=1e-5,
         gamma_initializer="ones",
         beta_initializer="zeros",
+        reference_size=None,
         **kwargs,
     ):
         super().__init__(**kwargs)
+        if reference_size is not None and (
+            isinstance(reference_size, bool) or int(reference_size) != reference_size or reference_size < 1
+        ):
+            raise ValueError(
+                f"`reference_size` must be None or an integer >= 1. Received: reference_size={reference_size!r}"
+            )
+        self.reference_size = None if reference_size is None else int(reference_size)
         if epsilon <= 0:
             raise ValueError(f"`epsilon` must be positive. Received: epsilon={epsilon}")
         self.epsilon = epsilon
@@ -104,7 +121,7 @@ class VirtualBatchNormalization(keras.layers.Layer):
             dtype="float32",
             autocast=False,
         )
-        self.reference_size = self.add_weight(
+        self.stored_reference_size = self.add_weight(
             name="reference_size",
             shape=(),
             initializer="zeros",
@@ -132,7 +149,7 @@ class VirtualBatchNormalization(keras.layers.Layer):
         axes = tuple(range(len(shape) - 1))
         self.reference_mean.assign(ops.mean(batch, axis=axes))
         self.reference_mean_square.assign(ops.mean(ops.square(batch), axis=axes))
-        self.reference_size.assign(float(shape[0]))
+        self.stored_reference_size.assign(float(shape[0]))
 
     def call(self, inputs):
         x = ops.cast(inputs, "float32")
@@ -144,13 +161,19 @@ class VirtualBatchNormalization(keras.layers.Layer):
             )
         else:
             example_mean, example_mean_square = x, ops.square(x)
-        n = ops.convert_to_tensor(self.reference_size)
+        if self.reference_size is None:
+            n = ops.convert_to_tensor(self.stored_reference_size)
+            reference_mean, reference_mean_square = self.reference_mean, self.reference_mean_square
+        else:
+            n = float(self.reference_size)
+            reference = x[: self.reference_size]
+            axes = tuple(range(len(x.shape) - 1))
+            reference_mean = ops.mean(reference, axis=axes)
+            reference_mean_square = ops.mean(ops.square(reference), axis=axes)
         new_weight = 1.0 / (n + 1.0)
         old_weight = n / (n + 1.0)
-        mean = new_weight * example_mean + old_weight * self.reference_mean
-        mean_square = (
-            new_weight * example_mean_square + old_weight * self.reference_mean_square
-        )
+        mean = new_weight * example_mean + old_weight * reference_mean
+        mean_square = new_weight * example_mean_square + old_weight * reference_mean_square
         variance = ops.maximum(mean_square - ops.square(mean), 0.0)
         normalized = (x - mean) * ops.rsqrt(variance + self.epsilon)
         outputs = normalized * self.gamma + self.beta
@@ -168,6 +191,7 @@ class VirtualBatchNormalization(keras.layers.Layer):
                     self.gamma_initializer
                 ),
                 "beta_initializer": keras.initializers.serialize(self.beta_initializer),
+                "reference_size": self.reference_size,
             }
         )
         return config

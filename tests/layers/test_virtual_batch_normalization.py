@@ -32,7 +32,7 @@ def test_matches_numpy():
         x = np.random.normal(size=(4,) + shape).astype("float32")
         layer = VirtualBatchNormalization(epsilon=1e-3)
         layer.set_reference(reference)
-        assert float(to_numpy(layer.reference_size)) == 10.0
+        assert float(to_numpy(layer.stored_reference_size)) == 10.0
         gamma = np.random.uniform(0.5, 2.0, size=shape[-1]).astype("float32")
         beta = np.random.normal(size=shape[-1]).astype("float32")
         layer.gamma.assign(gamma)
