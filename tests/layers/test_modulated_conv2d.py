@@ -27,8 +27,12 @@ def _conv_same(x, kernel):
 
 
 def _reference(layer, x, w):
-    kernel = ops.convert_to_numpy(layer.kernel).astype(np.float64) * layer.kernel_scale
-    affine_kernel = ops.convert_to_numpy(layer.affine.kernel).astype(np.float64) * layer.affine.kernel_scale
+    # Equalized learning rate, from the papers rather than the layer: the
+    # convolution's He constant is 1 / sqrt(k * k * C_in); the style affine is
+    # an equalized dense layer of gain 1 on w: 1 / sqrt(w_dim).
+    k, in_channels = layer.kernel.shape[0], layer.kernel.shape[2]
+    kernel = ops.convert_to_numpy(layer.kernel).astype(np.float64) / np.sqrt(k * k * in_channels)
+    affine_kernel = ops.convert_to_numpy(layer.affine.kernel).astype(np.float64) / np.sqrt(w.shape[-1])
     s = w.astype(np.float64) @ affine_kernel + ops.convert_to_numpy(layer.affine.bias)
     if layer.upsample:
         x = x.repeat(2, axis=1).repeat(2, axis=2)
