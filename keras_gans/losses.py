@@ -30,6 +30,8 @@ __all__ = [
     "WassersteinLoss",
     "HingeLoss",
     "get",
+    "names",
+    "sigmoid_cross_entropy",
 ]
 
 

@@ -9,3 +9,15 @@ from keras_gans.callbacks.sample_grid import image_grid
 from keras_gans.callbacks.sample_grid import scatter_image
 from keras_gans.callbacks.tensorboard_logger import TensorBoardLogger
 from keras_gans.callbacks.training_callbacks import training_callbacks
+
+__all__ = [
+    "FailureMonitor",
+    "MetricsEvaluator",
+    "SampleGrid",
+    "TensorBoardLogger",
+    "TrainingFailureWarning",
+    "image_grid",
+    "mean_pairwise_distance",
+    "scatter_image",
+    "training_callbacks",
+]

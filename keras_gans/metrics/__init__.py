@@ -1,5 +1,6 @@
 """Evaluation metrics for generative models, and their feature extractors."""
 
+from keras_gans.metrics.bicubic import bicubic_upsample
 from keras_gans.metrics.density_coverage import density_coverage
 from keras_gans.metrics.evaluate import METRIC_NAMES
 from keras_gans.metrics.evaluate import FeatureSet
@@ -16,6 +17,8 @@ from keras_gans.metrics.feature_extractors import get_extractor
 from keras_gans.metrics.frechet import FeatureStatistics
 from keras_gans.metrics.frechet import fid_from_features
 from keras_gans.metrics.frechet import frechet_distance
+from keras_gans.metrics.image_quality import peak_signal_noise_ratio
+from keras_gans.metrics.image_quality import structural_similarity
 from keras_gans.metrics.inception_score import inception_score
 from keras_gans.metrics.kernel_inception import kid_from_features
 from keras_gans.metrics.kernel_inception import polynomial_mmd2
@@ -28,12 +31,16 @@ from keras_gans.metrics.model_card import default_extractor
 from keras_gans.metrics.model_card import evaluate_model
 from keras_gans.metrics.model_card import mixture_report
 from keras_gans.metrics.precision_recall import precision_recall
+from keras_gans.metrics.translation import cycle_reconstruction_error
+from keras_gans.metrics.translation import target_class_fraction
 
 __all__ = [
     "add_evaluation",
+    "bicubic_upsample",
     "build_domain_classifier",
     "card_summary",
     "compare_features",
+    "cycle_reconstruction_error",
     "default_extractor",
     "density_coverage",
     "DomainFeatures",
@@ -55,7 +62,10 @@ __all__ = [
     "MIXTURE_EVAL_SAMPLES",
     "mixture_report",
     "mixture_scores",
+    "peak_signal_noise_ratio",
     "polynomial_mmd2",
     "precision_recall",
     "RawFeatures",
+    "structural_similarity",
+    "target_class_fraction",
 ]

@@ -9,8 +9,10 @@ from keras_gans.models.acgan import ACGAN
 from keras_gans.models.adversarial_optimizer import AdversarialOptimizer
 from keras_gans.models.base import AdversarialModel
 from keras_gans.models.class_conditional import ClassConditionalMixin
+from keras_gans.models.compile_mixin import CompileMixin
 from keras_gans.models.conditional_gan import ConditionalGAN
 from keras_gans.models.gan import GAN
+from keras_gans.models.generation_mixin import GenerationMixin
 from keras_gans.models.lsgan import LSGAN
 from keras_gans.models.phase import Phase
 from keras_gans.models.progan import ProGAN
@@ -25,8 +27,11 @@ __all__ = [
     "AdversarialModel",
     "AdversarialOptimizer",
     "ClassConditionalMixin",
+    "CompileMixin",
     "ConditionalGAN",
+    "from_preset",
     "GAN",
+    "GenerationMixin",
     "LSGAN",
     "Phase",
     "ProGAN",
@@ -35,7 +40,6 @@ __all__ = [
     "StyleGAN",
     "WGAN",
     "WGANGP",
-    "from_preset",
 ]
 
 

@@ -325,15 +325,17 @@ class AdversarialModel(CompileMixin, GenerationMixin, AdversarialTrainer, keras.
         return ops.cast(x, "float32"), y
 
     def critic_batches(self, real, labels):
-        """The step's data split into `n_critic` real batches (with their labels)."""
+        """The step's data split into `n_critic` real batches (with their labels).
+
+        `fit` lays the `n_critic` batches of a step out example-major, so batch
+        `i` is every `n_critic`-th row from row `i` (also on each replica's
+        share of a distributed batch).
+        """
         n = self.n_critic
         if n == 1:
             return [(real, labels)]
-        size = ops.shape(real)[0] // n
-        return [
-            (real[i * size : (i + 1) * size], None if labels is None else labels[i * size : (i + 1) * size])
-            for i in range(n)
-        ]
+        rows = ops.shape(real)[0] // n * n
+        return [(real[i:rows:n], None if labels is None else labels[i:rows:n]) for i in range(n)]
 
     def prepare_real(self, real):
         """The real batch as the variant trains on it (ProGAN resizes it)."""

@@ -3,7 +3,8 @@
 A train step makes `n_critic` discriminator updates, each on a real batch of
 its own (WGAN-GP's Algorithm 1), and one generator update. `fit` therefore
 gives every step `n_critic` consecutive batches of `batch_size` examples as one
-batch of `n_critic * batch_size`, which the step splits; an epoch over N batches
+batch of `n_critic * batch_size` laid out example-major (`interleave_critic_batches`),
+which the step splits with a stride of `n_critic`; an epoch over N batches
 makes N / n_critic generator steps (what the progress bar and `steps_per_epoch`
 count) and N critic updates. A last group with fewer than `n_critic` examples
 is dropped.
@@ -167,6 +168,23 @@ def check_arrays(model, samples, labels):
 # ------------------------------------------------------------ array pipeline
 
 
+def interleave_critic_batches(group, n_critic):
+    """Lays `n_critic` consecutive batches out example-major: row `j * n + i` is
+    example `j` of batch `i`, so that the step's strided split (`real[i::n]`)
+    gives batch `i` back, and so does every replica's share of a batch split
+    contiguously across devices (`tf.distribute`, JAX data parallelism): critic
+    update `i` sees batch `i` on every replica."""
+    import tensorflow as tf
+
+    if n_critic == 1:
+        return group
+    rows = tf.shape(group)[0] // n_critic * n_critic
+    shape = tf.shape(group)[1:]
+    grouped = tf.reshape(group[:rows], tf.concat([[n_critic, -1], shape], 0))
+    perm = tf.concat([[1, 0], tf.range(2, tf.rank(grouped))], 0)
+    return tf.reshape(tf.transpose(grouped, perm), tf.concat([[-1], shape], 0))
+
+
 def grouped_array_dataset(samples, labels, batch_size, n_critic, shuffle, seed, initial_epoch):
     """Batches of `n_critic * batch_size` examples; epoch `e`'s order depends on `(seed, e)` only.
 
@@ -200,7 +218,9 @@ def grouped_array_dataset(samples, labels, batch_size, n_critic, shuffle, seed, 
             order = tf.argsort(keys)
         else:
             order = tf.range(size)
-        return tf.data.Dataset.from_tensor_slices(order[:usable]).batch(group)
+        return tf.data.Dataset.from_tensor_slices(order[:usable]).batch(group).map(
+            lambda indices: interleave_critic_batches(indices, n_critic)
+        )
 
     def gather(indices):
         picked = tuple(tf.gather(t, indices) for t in tensors)
@@ -232,15 +252,16 @@ def grouped_dataset(dataset, n_critic):
         return dataset
     batch = _static_batch(dataset)
     if batch is not None:
-        # Equal static batches: stack n_critic of them and merge the first two axes.
+        # Equal static batches: stack n_critic of them, lay them out example-major.
         def merge(*elements):
-            return tf.nest.map_structure(
-                lambda t: tf.reshape(t, tf.concat([[-1], tf.shape(t)[2:]], 0)), elements
-            )
+            def example_major(t):
+                perm = tf.concat([[1, 0], tf.range(2, tf.rank(t))], 0)
+                return tf.reshape(tf.transpose(t, perm), tf.concat([[-1], tf.shape(t)[2:]], 0))
 
-        stacked = dataset.batch(n_critic, drop_remainder=True)
-        merged = stacked.map(lambda *e: merge(*e) if len(e) > 1 else merge(*e)[0])
-        return merged
+            merged = tuple(tf.nest.map_structure(example_major, e) for e in elements)
+            return merged if len(merged) > 1 else merged[0]
+
+        return dataset.batch(n_critic, drop_remainder=True).map(merge)
     regrouped = dataset.unbatch()
     # Unknown batch size: regroup by examples, n_critic * (size of the first batch).
     for element in dataset.take(1):
@@ -249,7 +270,17 @@ def grouped_dataset(dataset, n_critic):
         break
     else:
         raise ValueError("`fit` received an empty dataset.")
-    return regrouped.batch(size * n_critic).filter(lambda *e: tf.shape(tf.nest.flatten(e)[0])[0] >= n_critic)
+    def merge(*elements):
+        merged = tuple(
+            tf.nest.map_structure(lambda t: interleave_critic_batches(t, n_critic), e) for e in elements
+        )
+        return merged if len(merged) > 1 else merged[0]
+
+    return (
+        regrouped.batch(size * n_critic)
+        .filter(lambda *e: tf.shape(tf.nest.flatten(e)[0])[0] >= n_critic)
+        .map(merge)
+    )
 
 
 def checked_dataset(model, dataset):
@@ -349,11 +380,6 @@ def prepare_fit(model, x, y, batch_size, epochs, shuffle, initial_epoch, steps_p
         keras_pipeline = any(
             fit_kwargs.get(k) is not None and fit_kwargs.get(k) is not False
             for k in ("validation_split", "sample_weight", "class_weight")
-        )
-        keras_pipeline = (
-            keras_pipeline
-            or tf.distribute.has_strategy()
-            or (getattr(model, "_distribute_strategy", None) is not None)
         )
         if keras_pipeline or not isinstance(shuffle, bool):
             # Keras' own pipeline, with batches of n_critic critic batches.

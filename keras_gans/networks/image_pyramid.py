@@ -10,10 +10,20 @@ from keras import ops
 
 
 def nearest_upsample(images, factor):
-    """Repeats each pixel `factor` x `factor` times (`(N, H, W, C)` images)."""
+    """Repeats each pixel `factor` x `factor` times (`(N, H, W, C)`, static H, W, C).
+
+    Written as a broadcast and a reshape, which keep the static height and
+    width that the LiteRT converter needs (`ops.repeat` loses them when the
+    batch size is unknown).
+    """
     if factor == 1:
         return images
-    return ops.repeat(ops.repeat(images, factor, axis=1), factor, axis=2)
+    _, height, width, channels = images.shape
+    tiled = ops.broadcast_to(
+        images[:, :, None, :, None, :],
+        (ops.shape(images)[0], height, factor, width, factor, channels),
+    )
+    return ops.reshape(tiled, (-1, height * factor, width * factor, channels))
 
 
 def average_downsample(images, factor):

@@ -181,7 +181,7 @@ class ProGANGenerator(LatentToImageShapes, _Growing):
         out = 0.0
         for i, (rgb, weight) in enumerate(zip(self.rgb_outputs(z), weights)):
             out = ops.add(out, ops.multiply(weight, nearest_upsample(rgb, 2 ** (self.num_levels - 1 - i))))
-        return out
+        return ops.cast(out, "float32")  # float32 images also under mixed precision
 
     def get_config(self):
         return {

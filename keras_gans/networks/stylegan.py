@@ -176,7 +176,8 @@ class StyleGANGenerator(LatentToImageShapes, keras.Model):
             # to_rgb shares the style index of the next convolution.
             y = self.to_rgb[level]([x, ws[:, conv]])
             rgb = y if rgb is None else ops.add(nearest_upsample(rgb, 2), y)
-        return rgb
+        # Images in float32 also under mixed precision (as the DCGAN builders).
+        return ops.cast(rgb, "float32")
 
     def styles(self, z, training=False, truncation_psi=1.0):
         """Latents `(N, latent_dim)` -> per-layer styles `(N, num_ws, w_dim)`.

@@ -62,13 +62,19 @@ def _small_gan(seed):
 
 
 def test_fit_on_arrays_trains_exactly_as_on_the_same_batches_of_a_dataset(monkeypatch):
-    # In-memory arrays go through keras_gans.data.array_dataset (no autotuner);
-    # the updates must be those of the same batches fed as a plain dataset.
-    from keras_gans.data import pipeline
+    # In-memory arrays go through the engine's grouped pipeline (autotuner
+    # off); the updates must be those of the same batches fed as a dataset.
+    from keras_gans.models import training_data
 
     built = []
-    original = pipeline.array_dataset
-    monkeypatch.setattr(pipeline, "array_dataset", lambda *a, **k: built.append(a) or original(*a, **k))
+    original = training_data.grouped_array_dataset
+
+    def recording(*args, **kwargs):
+        dataset, steps = original(*args, **kwargs)
+        built.append(dataset)
+        return dataset, steps
+
+    monkeypatch.setattr(training_data, "grouped_array_dataset", recording)
     real = np.random.default_rng(0).normal(size=(50, 2)).astype("float32")
     from_arrays, from_dataset = _small_gan(3), _small_gan(3)
     history = from_arrays.fit(real, batch_size=16, epochs=2, shuffle=False, verbose=0)
@@ -78,6 +84,7 @@ def test_fit_on_arrays_trains_exactly_as_on_the_same_batches_of_a_dataset(monkey
     for a, b in zip(from_arrays.get_weights(), from_dataset.get_weights()):
         np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-6)
     assert len(history.history["d_loss"]) == 2 and len(built) == 1
-    # Keras' own pipeline still serves what the array dataset does not cover.
+    assert built[0].options().autotune.enabled is False
+    # Keras' own pipeline still serves what the grouped pipeline does not cover.
     _small_gan(3).fit(real, batch_size=16, epochs=1, validation_split=0.2, verbose=0)
     assert len(built) == 1
