@@ -337,6 +337,11 @@ class AdversarialModel(CompileMixin, GenerationMixin, AdversarialTrainer, keras.
         rows = ops.shape(real)[0] // n * n
         return [(real[i:rows:n], None if labels is None else labels[i:rows:n]) for i in range(n)]
 
+    def step_tensors(self, network, real, labels, training=True):
+        """The `StepTensors` of one objective evaluation (variants whose data
+        are not samples, e.g. image-to-image pairs, return their own subclass)."""
+        return StepTensors(self, network, self.prepare_real(real), labels, training=training)
+
     def prepare_real(self, real):
         """The real batch as the variant trains on it (ProGAN resizes it)."""
         return real
@@ -376,7 +381,7 @@ class AdversarialModel(CompileMixin, GenerationMixin, AdversarialTrainer, keras.
             real, labels = batches[i % len(batches)]
 
             def objective(real=real, labels=labels):
-                tensors = StepTensors(self, phase.network, self.prepare_real(real), labels, training=True)
+                tensors = self.step_tensors(phase.network, real, labels, training=True)
                 return self.phase_objective(phase, tensors)
 
             logs, applied = update(network, optimizer, objective)
@@ -420,7 +425,7 @@ class AdversarialModel(CompileMixin, GenerationMixin, AdversarialTrainer, keras.
         ```
         """
         phase = next(p for p in self.phases if p.network == network and p.interval == 1)
-        tensors = StepTensors(self, network, self.prepare_real(ops.cast(real, "float32")), labels, training)
+        tensors = self.step_tensors(network, ops.cast(real, "float32"), labels, training)
         return self.phase_objective(phase, tensors)
 
     def discriminator_objective(self, real, labels=None, training=True):
@@ -436,7 +441,7 @@ class AdversarialModel(CompileMixin, GenerationMixin, AdversarialTrainer, keras.
         logs = {}
         for phase in self.phases:
             if phase.interval == 1:
-                tensors = StepTensors(self, phase.network, self.prepare_real(real), labels, training=False)
+                tensors = self.step_tensors(phase.network, real, labels, training=False)
                 logs.update(self.phase_objective(phase, tensors)[1])
         self._track(logs)
 
