@@ -52,6 +52,7 @@ SUCCESS_HIGH_QUALITY = 0.9
 HELD_OUT_SAMPLES = 2_000  # real samples for MH-GAN's calibration, never trained on
 FID_SAMPLES = 5_000
 FID_THRESHOLD = 20.0
+IMAGE_TRAIN_SIZES = {"fashion_mnist": 60_000}
 
 
 def _adam(learning_rate, beta_1, beta_2=0.999):
@@ -153,7 +154,8 @@ RECIPES = {
         "num_examples": 20_000,
     },
 }
-BENCHMARK_KEYS = ("description", "datasets")  # benchmark-only keys of a recipe
+BENCHMARK_KEYS = ("description", "datasets", "schedule")  # benchmark-only keys of a recipe
+SCHEDULES = ("CosineDecay", "PiecewiseConstantDecay", "PolynomialDecay")
 
 
 # ---------------------------------------------------------------- recipes
@@ -225,17 +227,121 @@ def load_recipe_file(path):
     return recipes
 
 
-def cell_recipe(recipe, dataset, seed, epochs=None, num_examples=None):
-    """The full, checked `keras_gans.recipes` recipe of one run."""
+def n_critic_of(recipe):
+    """Discriminator updates per train step of a recipe (its variant's default unless set)."""
     from keras_gans import recipes as recipes_lib
 
+    args = recipe.get("variant_args") or {}
+    if args.get("n_critic") is not None:
+        return int(args["n_critic"])
+    cls = recipes_lib.variant_class(recipe["variant"])
+    if "setting" in args or hasattr(cls, "default_setting"):  # SNGAN: n_dis of its setting
+        from keras_gans.models.sngan import SNGAN_SETTINGS
+
+        return SNGAN_SETTINGS[args.get("setting", cls.default_setting)]["n_dis"]
+    return int(cls.default_n_critic)
+
+
+def optimizer_updates(full_recipe):
+    """`{"g_optimizer": updates, "d_optimizer": updates}` of a whole run.
+
+    A train step takes `n_critic` critic batches (`fit` counts
+    `ceil(num_examples / (batch_size * n_critic))` steps an epoch), makes
+    `n_critic` discriminator updates, one generator update, and one more
+    discriminator update every `r1_interval` steps for a lazy R1 penalty.
+    """
+    from keras_gans import recipes as recipes_lib
+
+    n_critic = n_critic_of(full_recipe)
+    size = full_recipe["num_examples"]
+    batch = full_recipe["batch_size"]
+    if full_recipe["dataset"] in MIXTURES:  # arrays: a last, shorter group still trains
+        size = size or recipes_lib.MIXTURE_NUM_EXAMPLES
+        group = batch * n_critic
+        usable = size - size % group if size % group < n_critic else size
+        per_epoch = usable // group + (1 if usable % group else 0)
+    else:  # image pipelines drop the remainders
+        size = size or IMAGE_TRAIN_SIZES[full_recipe["dataset"]]
+        per_epoch = size // batch // n_critic
+    steps = full_recipe["epochs"] * per_epoch
+    args = full_recipe.get("variant_args") or {}
+    lazy = 0
+    if args.get("r1_gamma") and int(args.get("r1_interval", 1)) > 1:
+        lazy = steps // int(args["r1_interval"])
+    return {"g_optimizer": steps, "d_optimizer": steps * n_critic + lazy}
+
+
+def _scheduled(optimizer, updates, schedule):
+    """The optimizer spec with its constant learning rate replaced by `schedule`
+    over `updates` updates."""
+    optimizer = copy.deepcopy(optimizer)
+    config = optimizer.setdefault("config", {})
+    rate = config.get("learning_rate", 1e-3)
+    if not isinstance(rate, (int, float)):
+        raise ValueError(
+            "A benchmark `schedule` replaces constant learning rates; this optimizer has one "
+            f"already. Received: learning_rate={rate!r}"
+        )
+    name = schedule.get("class_name")
+    options = dict(schedule.get("config") or {})
+    if name == "CosineDecay":
+        settings = {"initial_learning_rate": rate, "decay_steps": int(updates),
+                    "alpha": float(options.get("alpha", 0.0))}
+    elif name == "PiecewiseConstantDecay":
+        fractions = [float(f) for f in options["boundaries"]]
+        scales = [float(s) for s in options["scales"]]
+        if len(scales) != len(fractions) + 1:
+            raise ValueError(
+                "A PiecewiseConstantDecay schedule needs one scale more than boundaries. "
+                f"Received: boundaries={fractions}, scales={scales}"
+            )
+        settings = {"boundaries": [int(f * updates) for f in fractions],
+                    "values": [rate * s for s in scales]}
+    elif name == "PolynomialDecay":
+        settings = {"initial_learning_rate": rate, "decay_steps": int(updates),
+                    "end_learning_rate": rate * float(options.get("end_fraction", 0.0)),
+                    "power": float(options.get("power", 1.0))}
+    else:
+        raise ValueError(f"Unknown benchmark schedule. Known: {', '.join(SCHEDULES)}. Received: {schedule!r}")
+    config["learning_rate"] = {
+        "module": "keras.optimizers.schedules", "class_name": name, "config": settings,
+    }
+    return optimizer
+
+
+def apply_schedule(full_recipe, schedule):
+    """Both optimizers of a checked recipe on `schedule`, which counts each
+    optimizer's own updates over the whole run.
+
+    `schedule`: `{"class_name": "CosineDecay", "config": {"alpha": a}}` (from
+    the optimizer's rate down to `a` times it), `{"class_name":
+    "PiecewiseConstantDecay", "config": {"boundaries": [fractions of the run],
+    "scales": [factors of the rate]}}` or `{"class_name": "PolynomialDecay",
+    "config": {"end_fraction": f, "power": p}}`.
+    """
+    full = copy.deepcopy(full_recipe)
+    updates = optimizer_updates(full)
+    for key in ("g_optimizer", "d_optimizer"):
+        if full.get(key) is None:
+            raise ValueError(f"A benchmark `schedule` needs the recipe's {key!r}. Received: {key}=None")
+        full[key] = _scheduled(full[key], updates[key], schedule)
+    return full
+
+
+def cell_recipe(recipe, dataset, seed, epochs=None, num_examples=None):
+    """The full, checked `keras_gans.recipes` recipe of one run (its `schedule`
+    resolved for the run's length: see `apply_schedule`)."""
+    from keras_gans import recipes as recipes_lib
+
+    schedule = recipe.get("schedule")
     recipe = {k: copy.deepcopy(v) for k, v in recipe.items() if k not in BENCHMARK_KEYS}
     recipe.update(dataset=dataset, seed=int(seed))
     if epochs is not None:
         recipe["epochs"] = int(epochs)
     if num_examples is not None:
         recipe["num_examples"] = int(num_examples)
-    return recipes_lib.check_recipe(recipe, source=f"benchmark recipe for {dataset}")
+    full = recipes_lib.check_recipe(recipe, source=f"benchmark recipe for {dataset}")
+    return apply_schedule(full, schedule) if schedule else full
 
 
 def recipe_digest(full_recipe, evaluation=None):
