@@ -69,15 +69,6 @@ def _normalize(name):
     return "".join(c for c in str(name).lower() if c.isalnum())
 
 
-def _snake_case(name):
-    out = []
-    for i, c in enumerate(name):
-        if c.isupper() and i and (not name[i - 1].isupper() or (i + 1 < len(name) and name[i + 1].islower())):
-            out.append("_")
-        out.append(c.lower())
-    return "".join(out)
-
-
 def variant_classes():
     """`{display name: class}` of the GAN variants exported by `keras_gans.models`.
 
@@ -94,7 +85,7 @@ def variant_classes():
             and issubclass(obj, models.AdversarialModel)
             and obj is not models.AdversarialModel
         ):
-            found[_snake_case(obj.__name__)] = obj
+            found[models.base.snake_case(obj.__name__)] = obj
     return dict(sorted(found.items()))
 
 

@@ -36,7 +36,6 @@ def snake_case(name):
     return "".join(out)
 
 
-_snake_case = snake_case  # the name keras-gans 0.1 used
 
 
 @keras.saving.register_keras_serializable(package="keras_gans")
