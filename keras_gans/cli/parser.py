@@ -35,16 +35,25 @@ def _add_train(commands):
     from keras_gans.cli.train import command_train
     from keras_gans.data import DATASET_NAMES
 
-    train = commands.add_parser("train", help="train a variant or a recipe")
+    train = commands.add_parser("train", help="train a variant or a recipe, or fine-tune a preset")
     train.add_argument(
         "target", nargs="?", help="variant name (gan, wgan_gp, ...), recipe .json file or preset name"
     )
-    train.add_argument("--dataset", help=f"one of {', '.join(DATASET_NAMES)}")
+    train.add_argument(
+        "--dataset",
+        help=f"one of {', '.join(DATASET_NAMES)}, or a folder of PNG/JPEG images (read recursively; "
+        "its class subfolders are the labels of conditional variants)",
+    )
     train.add_argument("--output", default="runs/train", help="run folder (checkpoint, samples, preset)")
     train.add_argument("--epochs", type=_integer(1), help="total number of epochs")
     train.add_argument("--batch-size", type=_integer(1))
     train.add_argument(
         "--num-examples", type=_integer(1), help="train on the first N examples (mixtures: N points)"
+    )
+    train.add_argument(
+        "--image-size",
+        type=_integer(1),
+        help="resize the images to NxN (default: the dataset's size; a folder's images must then share one)",
     )
     train.add_argument("--latent-dim", type=_integer(1))
     train.add_argument("--seed", type=_integer(0))
@@ -56,7 +65,56 @@ def _add_train(commands):
     )
     train.add_argument("--data-dir", help="folder with the raw dataset files")
     train.add_argument(
+        "--from-preset",
+        metavar="PRESET",
+        help="fine-tune: start from this preset's weights (a name or folder) and train on --dataset "
+        "with its recipe's optimizers",
+    )
+    train.add_argument(
+        "--freeze-discriminator-layers",
+        type=_integer(1),
+        metavar="K",
+        help="with --from-preset (FreezeD): keep the first K discriminator layers that have weights "
+        "fixed. Layers count in the order of discriminator.layers; the input layer and layers "
+        "without weights (activations, reshapes, dropout) are not counted, a wrapped layer such "
+        "as SpectralNormalization(Conv2D) counts once, a normalization layer counts (frozen, "
+        "BatchNormalization uses its moving statistics)",
+    )
+    train.add_argument(
         "--sample-every", type=_integer(1), default=1, help="write a sample grid every N epochs"
+    )
+    train.add_argument(
+        "--metrics-every",
+        type=_integer(1),
+        metavar="N",
+        help="evaluate FID and KID of the samples against training data every N epochs (default: never)",
+    )
+    train.add_argument(
+        "--metrics-num-samples",
+        type=_integer(2),
+        default=1000,
+        metavar="N",
+        help="samples per metric evaluation (default 1000)",
+    )
+    train.add_argument(
+        "--metrics-extractor",
+        choices=("domain", "inception", "raw"),
+        help="features of the metrics (default: raw for 2D points, domain for 28x28x1, inception otherwise)",
+    )
+    train.add_argument(
+        "--log-every-steps",
+        type=_integer(1),
+        default=1,
+        metavar="N",
+        help="write the per-step TensorBoard scalars every N training steps (default 1)",
+    )
+    train.add_argument(
+        "--threads",
+        type=_integer(1),
+        metavar="N",
+        help="CPU threads for training: torch.set_num_threads(N) (torch), TensorFlow's intra- and "
+        "inter-op threads (tensorflow), one Eigen thread and CPU affinity to N cores (jax); see "
+        "docs/cli.md",
     )
     train.add_argument("--resume", action="store_true", help="continue the run in --output")
     train.add_argument(
@@ -131,21 +189,78 @@ def _check_evaluate(args):
 
 def _add_export(commands):
     from keras_gans.cli.export import command_export
+    from keras_gans.export.exporter import FORMATS
 
-    export = commands.add_parser("export", help="export the generator for TensorFlow Serving")
+    export = commands.add_parser(
+        "export", help="export the generator (SavedModel for TF Serving, LiteRT or ONNX file)"
+    )
     export.add_argument("model", help="preset name, preset folder or .keras file")
-    export.add_argument("path", help="base folder; the SavedModel goes to PATH/VERSION")
-    export.add_argument("--version", type=_integer(1), default=1)
+    export.add_argument(
+        "path",
+        help="saved_model: the base folder (the SavedModel goes to PATH/VERSION); tflite / onnx: the "
+        "file, ending in .tflite / .onnx",
+    )
+    export.add_argument("--format", choices=FORMATS, default="saved_model", help="default saved_model")
+    export.add_argument(
+        "--quantization",
+        choices=("float16", "int8"),
+        help="tflite and onnx: float16 weights, or int8 weights and activations (calibrated on latent "
+        "noise); default float32",
+    )
+    export.add_argument(
+        "--version", type=_integer(1), help="saved_model only: the version folder (default 1)"
+    )
     export.add_argument("--uint8", action="store_true", help="return uint8 images in [0, 255]")
     export.add_argument("--overwrite", action="store_true")
     export.set_defaults(func=command_export)
+
+
+def _add_report(commands):
+    from keras_gans.cli.report import command_report
+
+    report = commands.add_parser("report", help="write the HTML report of a training run")
+    report.add_argument("run_dir", metavar="RUN_DIR", help="a run folder (of keras-gans train)")
+    report.add_argument("--output", help="the HTML file (default RUN_DIR/report.html)")
+    report.add_argument(
+        "--max-sample-grids", type=_integer(1), default=12, help="most sample pictures shown (default 12)"
+    )
+    report.set_defaults(func=command_report)
+
+
+def _add_tune(commands):
+    from keras_gans.cli.tune import command_tune
+
+    tune = commands.add_parser("tune", help="search hyperparameters with KerasTuner (a tuning recipe)")
+    tune.add_argument("recipe", metavar="RECIPE", help="a tuning recipe .json file (docs/tuning.md)")
+    tune.add_argument("--output", help="the search folder (default tuning/<name>)")
+    tune.add_argument("--max-trials", type=_integer(1), help="replaces the recipe's max_trials")
+    tune.add_argument(
+        "--overwrite", action="store_true", help="start anew in a folder that holds another search"
+    )
+    tune.add_argument(
+        "--verbose", type=int, choices=(0, 1, 2), default=1, help="KerasTuner's verbosity (default 1)"
+    )
+    tune.add_argument("--data-dir", help="folder with the raw dataset files")
+    tune.add_argument("--json", action="store_true", help="print the search summary as JSON")
+    tune.set_defaults(func=command_tune, check=_check_tune)
+
+
+def _check_tune(args):
+    import os
+
+    if not os.path.isfile(args.recipe):
+        raise UsageError(f"The tuning recipe {args.recipe!r} does not exist. Received: RECIPE={args.recipe}")
+    if args.data_dir is not None and not os.path.isdir(args.data_dir):
+        raise UsageError(f"--data-dir must name an existing folder. Received: --data-dir={args.data_dir}")
+    if args.output is not None and os.path.exists(args.output) and not os.path.isdir(args.output):
+        raise UsageError(f"--output must name a folder; it is a file. Received: --output={args.output}")
 
 
 def build_parser():
     """The argument parser of `keras-gans` (one subparser per subcommand)."""
     from keras_gans.cli.listing import command_list
 
-    parser = _Parser(prog=PROG, description="Train, sample, evaluate and export Keras GANs.")
+    parser = _Parser(prog=PROG, description="Train, sample, evaluate, export, report on and tune Keras GANs.")
     parser.add_argument("--traceback", action="store_true", help="show Python tracebacks of errors")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     listing = commands.add_parser("list", help="list presets, variants and datasets")
@@ -155,6 +270,8 @@ def build_parser():
     _add_sample(commands)
     _add_evaluate(commands)
     _add_export(commands)
+    _add_report(commands)
+    _add_tune(commands)
     return parser
 
 

@@ -92,12 +92,15 @@ class RunCheckpoint(keras.callbacks.Callback):
     Args:
         output: the run folder.
         history: list of the logs of the epochs done so far (appended to).
+        extra_state: other entries of `state.json` kept as they are (e.g.
+            `fine_tuning`).
     """
 
-    def __init__(self, output, history):
+    def __init__(self, output, history, extra_state=None):
         super().__init__()
         self.output = output
         self.history = history
+        self.extra_state = dict(extra_state or {})
 
     def on_epoch_end(self, epoch, logs=None):
         logs = {k: float(v) for k, v in (logs or {}).items()}
@@ -114,5 +117,6 @@ class RunCheckpoint(keras.callbacks.Callback):
                 os.remove(temporary)
             raise
         write_json_atomic(
-            os.path.join(self.output, STATE_FILE), {"epochs_done": epoch + 1, "history": self.history}
+            os.path.join(self.output, STATE_FILE),
+            {**self.extra_state, "epochs_done": epoch + 1, "history": self.history},
         )

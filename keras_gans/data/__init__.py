@@ -1,13 +1,17 @@
-"""Datasets: image pipelines (tf.data, with an offline path), 2D mixtures, and
-the facts about every dataset (`DATASETS`)."""
+"""Datasets: image pipelines (tf.data, with an offline path), folders of the
+user's own images, 2D mixtures, and the facts about every dataset (`DATASETS`;
+`dataset_info` describes folders too)."""
 
 from keras_gans.data.catalog import DATASET_NAMES
 from keras_gans.data.catalog import DATASETS
 from keras_gans.data.catalog import IMAGE_DATASET_NAMES
 from keras_gans.data.catalog import MIXTURE_NAMES
 from keras_gans.data.catalog import DatasetInfo
-from keras_gans.data.catalog import dataset_info
 from keras_gans.data.datasets import RESIZE_METHODS
+from keras_gans.data.datasets import ImageFolderInfo
+from keras_gans.data.datasets import dataset_info
+from keras_gans.data.datasets import image_folder_info
+from keras_gans.data.datasets import is_image_folder
 from keras_gans.data.datasets import load
 from keras_gans.data.datasets import load_numpy
 from keras_gans.data.image_folder import load_image_folder
@@ -53,8 +57,11 @@ __all__ = [
     "FASHION_MNIST_TASKS",
     "finish_pipeline",
     "IMAGE_DATASET_NAMES",
+    "image_folder_info",
+    "ImageFolderInfo",
     "image_patches",
     "inpainting_pairs",
+    "is_image_folder",
     "load",
     "load_image_folder",
     "load_numpy",

@@ -11,16 +11,25 @@ Images come out as float32 NHWC tensors scaled to [-1, 1], the range of a
    seconds (tfds itself retries for minutes when offline).
 
 When none works, the error says what to install or which files to put where.
-TensorFlow and tensorflow-datasets are imported lazily.
+A folder of the user's own images is a dataset too: `load("path/to/folder")`
+reads it with `keras_gans.data.load_image_folder`, and `dataset_info(path)`
+describes it (see `is_image_folder`). TensorFlow and tensorflow-datasets are
+imported lazily.
 """
 
+import dataclasses
+import functools
 import numbers
+import os
 import socket
+import warnings
 
 import numpy as np
 
+from keras_gans.data import catalog
+from keras_gans.data import image_folder
 from keras_gans.data.catalog import IMAGES
-from keras_gans.data.catalog import dataset_info
+from keras_gans.data.catalog import DatasetInfo
 from keras_gans.data.pipeline import finish_pipeline
 from keras_gans.data.pipeline import map_parallelism
 from keras_gans.data.raw_files import raw_source
@@ -119,6 +128,204 @@ def _tfds_source(name, split, data_dir, download):
 
 
 # ---------------------------------------------------------------------------
+# Folders of the user's own images.
+# ---------------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class ImageFolderInfo(DatasetInfo):
+    """The `DatasetInfo` of a folder of images, with what its files say.
+
+    `sample_shape` is `(height, width, channels)` of its images: the size of
+    the first readable file (in sorted path order) and the channels
+    `keras_gans.data.load_image_folder` chooses from the files (1 when every
+    image is grey, else 3). `num_classes` is the number of class subfolders
+    (the classes of `labels="inferred"`), or None when it has none.
+
+    Args:
+        num_images: readable image files under the folder (recursive).
+        sizes: the distinct `(height, width)` of those images, in the order
+            they first appear; more than one means they are resized.
+        class_names: names of the (non-hidden) subfolders, sorted: class
+            `i` is `class_names[i]`.
+
+    Example:
+
+    >>> keras_gans.data.dataset_info("my_photos/").sample_shape
+    (64, 64, 3)
+    """
+
+    num_images: int = 0
+    sizes: tuple = ()
+    class_names: tuple = ()
+
+
+def _as_name(name):
+    return os.fspath(name) if isinstance(name, os.PathLike) else name
+
+
+def is_image_folder(name):
+    """True when `name` means a folder of images, not a dataset of the catalog.
+
+    A known dataset name (`keras_gans.data.DATASET_NAMES`) always means that
+    dataset, even where a folder of that name exists (write `./ring` for such
+    a folder). Any other string (or `os.PathLike`) means a folder when it is
+    an existing folder or looks like a path: it contains a path separator
+    (`photos/`, `~/photos`, `./ring`). A path that looks like a folder but
+    does not exist is still a folder for `load`, which then says that it is
+    missing.
+
+    Args:
+        name: what was passed as a dataset name.
+
+    Returns:
+        bool.
+
+    Example:
+
+    >>> keras_gans.data.is_image_folder("fashion_mnist"), keras_gans.data.is_image_folder("data/shoes")
+    (False, True)
+    """
+    name = _as_name(name)
+    if not isinstance(name, str) or not name or name in catalog.DATASETS:
+        return False
+    separators = [s for s in (os.sep, os.altsep) if s]
+    return os.path.isdir(os.path.expanduser(name)) or any(s in name for s in separators)
+
+
+def _existing_folder(name):
+    path = os.path.expanduser(_as_name(name))
+    if not os.path.exists(path):
+        raise FileNotFoundError(f"The image folder {path} does not exist. Received: name={name!r}")
+    if not os.path.isdir(path):
+        raise NotADirectoryError(f"Expected a folder of images, got a file: {path}. Received: name={name!r}")
+    return path
+
+
+@functools.lru_cache(maxsize=16)
+def _probe_folder(real_path, modified):
+    """(file shapes of the readable images, class names) of a folder; cached
+    per (real path, modification time of the folder)."""
+    del modified  # part of the cache key only
+    with warnings.catch_warnings():
+        # Unreadable files: load_image_folder warns about them when it loads.
+        warnings.simplefilter("ignore")
+        files, _, _ = image_folder._index_folder(real_path, None, recursive=True, follow_links=False)
+        shapes = image_folder._probe_images(files, real_path)
+    class_names = tuple(
+        sorted(
+            entry
+            for entry in os.listdir(real_path)
+            if not entry.startswith(".") and os.path.isdir(os.path.join(real_path, entry))
+        )
+    )
+    return tuple(shape for shape in shapes if shape is not None), class_names
+
+
+def image_folder_info(path):
+    """Describes a folder of images as a dataset (see `ImageFolderInfo`).
+
+    Every image file is decoded once (in parallel) to read its size and
+    channels, as `load_image_folder` does; the result is cached while the
+    folder is unchanged.
+
+    Args:
+        path: the folder.
+
+    Returns:
+        An `ImageFolderInfo`.
+
+    Raises:
+        FileNotFoundError: the folder does not exist.
+        NotADirectoryError: `path` is a file.
+        ValueError: the folder is empty, holds no image files or no readable
+            ones (the message names the folder or the files).
+
+    Example:
+
+    >>> info = keras_gans.data.image_folder_info("my_photos")
+    >>> info.sample_shape, info.num_images, info.class_names
+    ((64, 64, 3), 120, ())
+    """
+    folder = _existing_folder(path)
+    real_path = os.path.realpath(folder)
+    shapes, class_names = _probe_folder(real_path, os.stat(real_path).st_mtime_ns)
+    channels = image_folder._choose_channels(None, shapes)
+    sizes = tuple(dict.fromkeys(shape[:2] for shape in shapes))
+    return ImageFolderInfo(
+        name=os.path.abspath(folder),
+        kind=IMAGES,
+        sample_shape=(*sizes[0], channels),
+        num_classes=len(class_names) or None,
+        splits=("train",),
+        description=f"image folder {os.path.abspath(folder)} ({len(shapes)} images)",
+        num_images=len(shapes),
+        sizes=sizes,
+        class_names=class_names,
+    )
+
+
+def dataset_info(name, kind=None):
+    """The `DatasetInfo` of a dataset name or of a folder of images.
+
+    Args:
+        name: a dataset name (`"ring"`, `"fashion_mnist"`, ...; see
+            `keras_gans.data.DATASETS`) or a folder of images (see
+            `is_image_folder`).
+        kind: optionally `"mixture"` or `"images"`: the kind the caller reads.
+
+    Returns:
+        A `DatasetInfo` (an `ImageFolderInfo` for a folder).
+
+    Example:
+
+    >>> keras_gans.data.dataset_info("ring").num_classes
+    8
+    """
+    if is_image_folder(name):
+        if kind == catalog.MIXTURE:
+            raise ValueError(f"{name!r} is a folder of images, not a 2D mixture. Received: name={name!r}")
+        return image_folder_info(name)
+    return catalog.dataset_info(name, kind)
+
+
+def _load_folder(
+    name,
+    split,
+    batch_size,
+    image_size,
+    with_labels,
+    data_dir,
+    shuffle,
+    seed,
+    num_examples,
+    resize_method,
+    drop_remainder,
+):
+    if split != "train":
+        raise ValueError(
+            "A folder of images has no splits: all its images are the 'train' split. "
+            f"Received: split={split!r}"
+        )
+    if data_dir is not None:
+        raise ValueError(
+            "data_dir says where the raw files of a known dataset are; a folder of images is "
+            f"read from its own path. Received: name={name!r}, data_dir={data_dir!r}"
+        )
+    return image_folder.load_image_folder(
+        _existing_folder(name),
+        image_size=_normalize_image_size(image_size),
+        batch_size=_check_positive_int(batch_size, "batch_size"),
+        labels="inferred" if with_labels else None,
+        shuffle=shuffle,
+        seed=seed,
+        num_examples=_check_positive_int(num_examples, "num_examples", allow_none=True),
+        resize_method=resize_method,
+        drop_remainder=drop_remainder,
+    )
+
+
+# ---------------------------------------------------------------------------
 # Public API.
 # ---------------------------------------------------------------------------
 
@@ -184,25 +391,34 @@ def load(
     """Loads an image dataset as a batched `tf.data.Dataset` in [-1, 1].
 
     Raw files are used first (see the module docstring), then a
-    tensorflow-datasets copy, then a tfds download.
+    tensorflow-datasets copy, then a tfds download. A folder of images (any
+    `name` that is an existing folder or contains a path separator, see
+    `is_image_folder`) is read by `keras_gans.data.load_image_folder`:
+    recursively, grey or RGB as the files are, unreadable files skipped with
+    a warning, class subfolders as labels with `with_labels=True`.
 
     Args:
-        name: one of `"mnist"`, `"fashion_mnist"`, `"cifar10"`, `"celeb_a"`.
+        name: one of `"mnist"`, `"fashion_mnist"`, `"cifar10"`, `"celeb_a"`,
+            or the path of a folder of images.
         split: `"train"` or `"test"` (`"validation"` too for CelebA). tfds
             slicing strings such as `"train[:10%]"` work on the tfds path.
+            A folder has only `"train"`.
         batch_size: images per batch.
         image_size: int or `(height, width)` to resize to, e.g. 32 for
             28x28 MNIST in a 32x32 network. `None` keeps the native size
-            (64 for CelebA, after its central 140x140 crop).
+            (64 for CelebA, after its central 140x140 crop; a folder's
+            images must then all have one size).
         with_labels: if True, yields `(images, labels)` with int32 class
-            labels (not available for CelebA).
+            labels (not available for CelebA; a folder's labels are its
+            sorted subfolders).
         data_dir: folder holding raw files (or `data_dir/<name>/`), also
             used as the tfds data directory.
         shuffle: shuffle the examples, reshuffled at every epoch.
         seed: shuffle seed.
         num_examples: keep only the first `num_examples` examples.
         resize_method: a `tf.image.resize` method (`"bilinear"`, `"area"`,
-            ...), or `"pad"` to pad with black (-1) up to `image_size`.
+            ...), or `"pad"` to pad with black (-1) up to `image_size` (not
+            for folders, whose images are centre-cropped and resized).
         drop_remainder: drop the last, smaller batch.
         download: allow a tfds download when nothing is available locally.
 
@@ -216,9 +432,24 @@ def load(
     >>> images = next(iter(dataset))
     >>> images.shape
     TensorShape([64, 28, 28, 1])
+    >>> photos = keras_gans.data.load("my_photos/", image_size=64, batch_size=32)
     """
     import tensorflow as tf
 
+    if is_image_folder(name):
+        return _load_folder(
+            name,
+            split,
+            batch_size,
+            image_size,
+            with_labels,
+            data_dir,
+            shuffle,
+            seed,
+            num_examples,
+            resize_method,
+            drop_remainder,
+        )
     info = _check_name_and_split(name, split)
     batch_size = _check_positive_int(batch_size, "batch_size")
     num_examples = _check_positive_int(num_examples, "num_examples", allow_none=True)
