@@ -1,6 +1,6 @@
 # Two commands do everything on a fresh machine:
 #   make demo   trains a GAN on the built-in 8-Gaussian ring (no download) and writes samples
-#   make test   checks the installed wheel, then runs the test suite under the TensorFlow,
+#   make test   lints (ruff), checks the installed wheel, then runs the test suite under the TensorFlow,
 #               JAX and PyTorch backends
 # (`make lint` runs ruff on the whole tree.)
 PYTHON ?= python3
@@ -17,6 +17,7 @@ demo: setup
 	TF_CPP_MIN_LOG_LEVEL=3 keras-gans train gan --dataset ring --epochs 80 --output runs/demo --overwrite
 
 test: setup
+	PYTHON=$(PYTHON) bash .ci/lint
 	PYTHON=$(PYTHON) bash .ci/check-wheel
 	PYTHON=$(PYTHON) bash .ci/test
 

@@ -98,8 +98,11 @@ def jax_matmul_rates(size=8192, repeats=20):
     if jax.default_backend() == "cpu":
         size, repeats = 512, 2
     rates = {}
-    for name, dtype in (("float32_default_precision", jnp.float32), ("bfloat16", jnp.bfloat16),
-                        ("float16", jnp.float16)):
+    for name, dtype in (
+        ("float32_default_precision", jnp.float32),
+        ("bfloat16", jnp.bfloat16),
+        ("float16", jnp.float16),
+    ):
         a = jax.random.normal(jax.random.PRNGKey(0), (size, size), dtype)
         b = jax.random.normal(jax.random.PRNGKey(1), (size, size), dtype)
         f = jax.jit(lambda x, y: x @ y)
@@ -118,7 +121,6 @@ def step_flops(batch_size):
     from torch.utils.flop_counter import FlopCounterMode
 
     from benchmarks.setups import build_reference
-
     from benchmarks.setups import reference_networks
 
     setup = _setup(batch_size)
@@ -165,9 +167,14 @@ def worker(backend, policy, batch_size, steps, warmup):
     gan.fit(pool, batch_size=batch_size, epochs=1, shuffle=False, verbose=0, callbacks=[Clock()])
     float(keras.ops.convert_to_numpy(gan.loss_trackers[0].result()))
     seconds = time.perf_counter() - times["start"]
-    return {"seconds": seconds, "steps": steps, "compile_s": compile_s, "jit_compile": bool(gan.jit_compile),
-            "peak_memory_gib": _peak_memory(keras.backend.backend()),
-            "d_loss": float(keras.ops.convert_to_numpy(gan.loss_trackers[0].result()))}
+    return {
+        "seconds": seconds,
+        "steps": steps,
+        "compile_s": compile_s,
+        "jit_compile": bool(gan.jit_compile),
+        "peak_memory_gib": _peak_memory(keras.backend.backend()),
+        "d_loss": float(keras.ops.convert_to_numpy(gan.loss_trackers[0].result())),
+    }
 
 
 def _reference_worker(setup, policy, steps, warmup):
@@ -192,8 +199,14 @@ def _reference_worker(setup, policy, steps, warmup):
     for i in range(steps):
         logs = trainer.train_step(batches[i % 8])
     d_loss = float(logs["d_loss"])
-    return {"seconds": time.perf_counter() - start, "steps": steps, "compile_s": compile_s, "jit_compile": None,
-            "peak_memory_gib": _peak_memory("torch"), "d_loss": d_loss}
+    return {
+        "seconds": time.perf_counter() - start,
+        "steps": steps,
+        "compile_s": compile_s,
+        "jit_compile": None,
+        "peak_memory_gib": _peak_memory("torch"),
+        "d_loss": d_loss,
+    }
 
 
 def _peak_memory(backend):
@@ -215,10 +228,24 @@ def run_worker(backend, policy, args):
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [REPO, os.environ.get("PYTHONPATH")])))
     if backend != "torch-ref":
         env["KERAS_BACKEND"] = backend
-    command = [sys.executable, "-m", "benchmarks.gpu", "--worker", backend, policy, "--batch-size",
-               str(args.batch_size), "--steps", str(args.steps), "--warmup", str(args.warmup)]
+    command = [
+        sys.executable,
+        "-m",
+        "benchmarks.gpu",
+        "--worker",
+        backend,
+        policy,
+        "--batch-size",
+        str(args.batch_size),
+        "--steps",
+        str(args.steps),
+        "--warmup",
+        str(args.warmup),
+    ]
     try:
-        result = subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True, timeout=args.timeout)
+        result = subprocess.run(
+            command, cwd=REPO, env=env, capture_output=True, text=True, timeout=args.timeout
+        )
     except subprocess.TimeoutExpired:
         return {"error": f"timed out after {args.timeout} s"}
     lines = [line for line in result.stdout.splitlines() if line.startswith("{")]
@@ -280,9 +307,12 @@ def main(argv=None):
                     achieved_tflops=tflops,
                     fraction_of_matmul_rate=tflops / peak,
                 )
-                print(f"{backend:9s} {policy:15s} {result['images_per_s']:9.0f} images/s "
-                      f"{tflops:7.1f} TFLOP/s ({100 * tflops / peak:4.1f}% of {MATMUL_DTYPE[policy]} matmul)",
-                      file=sys.stderr, flush=True)
+                print(
+                    f"{backend:9s} {policy:15s} {result['images_per_s']:9.0f} images/s "
+                    f"{tflops:7.1f} TFLOP/s ({100 * tflops / peak:4.1f}% of {MATMUL_DTYPE[policy]} matmul)",
+                    file=sys.stderr,
+                    flush=True,
+                )
             else:
                 print(f"{backend} {policy} failed: {result['error'][-500:]}", file=sys.stderr, flush=True)
             report["runs"].append(result)

@@ -74,11 +74,15 @@ def main(argv=None):
         order = list(sources) if r % 2 == 0 else list(sources)[::-1]
         for name in order:
             seconds[name].append(block(sources[name], args.steps))
-        print(f"round {r + 1}: " + ", ".join(f"{n} {1000 * s[-1]:.0f} ms" for n, s in seconds.items()),
-              file=sys.stderr, flush=True)
+        print(
+            f"round {r + 1}: " + ", ".join(f"{n} {1000 * s[-1]:.0f} ms" for n, s in seconds.items()),
+            file=sys.stderr,
+            flush=True,
+        )
     ratios = [a / b for a, b in zip(seconds["real"], seconds["synthetic"])]
     report = {
-        "command": "python -m benchmarks.input_pipeline " + " ".join(argv if argv is not None else sys.argv[1:]),
+        "command": "python -m benchmarks.input_pipeline "
+        + " ".join(argv if argv is not None else sys.argv[1:]),
         "backend": keras.backend.backend(),
         "date": time.strftime("%Y-%m-%d %H:%M:%S %Z"),
         "step_ms": {n: 1000 * statistics.median(s) for n, s in seconds.items()},

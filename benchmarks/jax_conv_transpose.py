@@ -69,11 +69,15 @@ def main(argv=None):
     results = {
         "generator Conv2DTranspose 7x7x128 -> 14x14x64": _timings(
             lambda x, k: keras.ops.conv_transpose(x, k, strides=2, padding="same"),
-            normal(n, 7, 7, 128), normal(4, 4, 64, 128) * 0.02, args.repeats,
+            normal(n, 7, 7, 128),
+            normal(4, 4, 64, 128) * 0.02,
+            args.repeats,
         ),
         "discriminator Conv2D 28x28x1 -> 14x14x64": _timings(
             lambda x, k: keras.ops.conv(x, k, strides=2, padding="same"),
-            normal(n, 28, 28, 1), normal(4, 4, 1, 64) * 0.02, args.repeats,
+            normal(n, 28, 28, 1),
+            normal(4, 4, 1, 64) * 0.02,
+            args.repeats,
         ),
     }
     print(f"JAX {jax.__version__} on {jax.devices()[0].platform}, batch {n}, median ms of {args.repeats}")

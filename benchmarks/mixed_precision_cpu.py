@@ -41,8 +41,10 @@ def main(argv=None):
     results = {}
     for name, (variant, batch_size) in SETUPS.items():
         times = {policy: step_time(variant, batch_size, policy) for policy in POLICIES}
-        results[name] = {p: {"ms_per_step": round(1000 * t, 1), "vs_float32": round(t / times["float32"], 2)}
-                         for p, t in times.items()}
+        results[name] = {
+            p: {"ms_per_step": round(1000 * t, 1), "vs_float32": round(t / times["float32"], 2)}
+            for p, t in times.items()
+        }
         print(name, json.dumps(results[name]), flush=True)
     results["backend"] = keras.backend.backend()
     if args.output:

@@ -165,7 +165,5 @@ def keras_layer_weights(model):
     out = []
     for layer in model.layers:
         if layer.weights:
-            out.append(
-                {w.path.split("/")[-1]: keras.ops.convert_to_numpy(w.value) for w in layer.weights}
-            )
+            out.append({w.path.split("/")[-1]: keras.ops.convert_to_numpy(w.value) for w in layer.weights})
     return out

@@ -218,8 +218,18 @@ class Worker:
             env["OMP_NUM_THREADS"] = str(threads)
         self.side = side
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "benchmarks.speed", "--worker", "--setup", setup, "--side", side,
-             "--steps", str(steps)],
+            [
+                sys.executable,
+                "-m",
+                "benchmarks.speed",
+                "--worker",
+                "--setup",
+                setup,
+                "--side",
+                side,
+                "--steps",
+                str(steps),
+            ],
             cwd=REPO,
             env=env,
             stdin=subprocess.PIPE,
@@ -280,15 +290,20 @@ def benchmark_setup(name, sides, rounds, steps, threads, log):
         for side in sides:
             log(f"[{name}] starting {side} ...")
             worker = Worker(name, side, steps, threads)
-            log(f"[{name}] {side} ready in {worker.info['warmup_s']:.1f} s (jit_compile={worker.info['jit_compile']})")
+            log(
+                f"[{name}] {side} ready in {worker.info['warmup_s']:.1f} s "
+                f"(jit_compile={worker.info['jit_compile']})"
+            )
             workers.append(worker)
         seconds = {w.side: [] for w in workers}
         for r in range(rounds):
-            order = workers[r % len(workers):] + workers[: r % len(workers)]
+            order = workers[r % len(workers) :] + workers[: r % len(workers)]
             for worker in order:
                 seconds[worker.side].append(worker.ask(f"block {name} {steps}")["seconds"])
-            log(f"[{name}] round {r + 1}/{rounds}: " + ", ".join(
-                f"{s} {steps / seconds[s][-1]:.2f}/s" for s in seconds))
+            log(
+                f"[{name}] round {r + 1}/{rounds}: "
+                + ", ".join(f"{s} {steps / seconds[s][-1]:.2f}/s" for s in seconds)
+            )
         memory = {w.side: w.ask("memory")["peak_rss_mb"] for w in workers}
     finally:
         for worker in workers:
@@ -314,8 +329,14 @@ def benchmark_setup(name, sides, rounds, steps, threads, log):
                 ref / own for ref, own in zip(reference, seconds[side])
             )
         results[side] = entry
-    return {"setup": name, "title": setup.title, "batch_size": setup.batch_size, "steps_per_block": steps,
-            "rounds": rounds, "sides": results}
+    return {
+        "setup": name,
+        "title": setup.title,
+        "batch_size": setup.batch_size,
+        "steps_per_block": steps,
+        "rounds": rounds,
+        "sides": results,
+    }
 
 
 def benchmark_cost_ratio(sides, rounds, steps, threads, log):
@@ -332,13 +353,15 @@ def benchmark_cost_ratio(sides, rounds, steps, threads, log):
             workers.append(Worker("dcgan28,wgangp28", side, max(steps), threads))
         ratios = {w.side: [] for w in workers}
         for r in range(rounds):
-            order = workers[r % len(workers):] + workers[: r % len(workers)]
+            order = workers[r % len(workers) :] + workers[: r % len(workers)]
             for worker in order:
                 dcgan = worker.ask(f"block dcgan28 {dcgan_steps}")["seconds"] / dcgan_steps
                 wgan = worker.ask(f"block wgangp28 {wgan_steps}")["seconds"] / wgan_steps
                 ratios[worker.side].append(wgan / dcgan)
-            log(f"[wgangp28/dcgan28] round {r + 1}/{rounds}: " + ", ".join(
-                f"{s} {v[-1]:.2f}" for s, v in ratios.items()))
+            log(
+                f"[wgangp28/dcgan28] round {r + 1}/{rounds}: "
+                + ", ".join(f"{s} {v[-1]:.2f}" for s, v in ratios.items())
+            )
     finally:
         for worker in workers:
             worker.close()
@@ -380,15 +403,23 @@ def derived_ratios(report):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--setups", nargs="+", default=["dcgan28", "dcgan64", "wgangp28", "sngan32"])
-    parser.add_argument("--sides", nargs="+", default=None, choices=sorted(SIDES),
-                        help="default: torch-ref tensorflow tensorflow-xla jax torch "
-                        "(+ tensorflow-real for dcgan28)")
+    parser.add_argument(
+        "--sides",
+        nargs="+",
+        default=None,
+        choices=sorted(SIDES),
+        help="default: torch-ref tensorflow tensorflow-xla jax torch (+ tensorflow-real for dcgan28)",
+    )
     parser.add_argument("--rounds", type=int, default=7)
     parser.add_argument("--steps", type=int, default=None, help="steps per timed block (per-setup default)")
     parser.add_argument("--threads", type=int, default=None, help="OMP_NUM_THREADS for the workers")
     parser.add_argument("--output", default=None, help="write the JSON report here")
-    parser.add_argument("--cost-ratio-rounds", type=int, default=5,
-                        help="rounds of the paired WGAN-GP/DCGAN step-cost measurement (0: skip)")
+    parser.add_argument(
+        "--cost-ratio-rounds",
+        type=int,
+        default=5,
+        help="rounds of the paired WGAN-GP/DCGAN step-cost measurement (0: skip)",
+    )
     # Worker mode (internal).
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--setup", help=argparse.SUPPRESS)

@@ -179,8 +179,7 @@ def parse_seeds(text):
                 seeds.add(seed)
         except ValueError:
             raise ValueError(
-                "Seeds are non-negative integers and ranges such as 0-9 or 0,3,5. "
-                f"Received: seeds={text!r}"
+                f"Seeds are non-negative integers and ranges such as 0-9 or 0,3,5. Received: seeds={text!r}"
             ) from None
     return sorted(seeds)
 
@@ -248,7 +247,8 @@ def optimizer_updates(full_recipe):
     A train step takes `n_critic` critic batches (`fit` counts
     `ceil(num_examples / (batch_size * n_critic))` steps an epoch), makes
     `n_critic` discriminator updates, one generator update, and one more
-    discriminator update every `r1_interval` steps for a lazy R1 penalty.
+    discriminator update every `r1_interval` steps for a lazy R1 penalty
+    (at steps 0, `r1_interval`, ...).
     """
     from keras_gans import recipes as recipes_lib
 
@@ -267,7 +267,7 @@ def optimizer_updates(full_recipe):
     args = full_recipe.get("variant_args") or {}
     lazy = 0
     if args.get("r1_gamma") and int(args.get("r1_interval", 1)) > 1:
-        lazy = steps // int(args["r1_interval"])
+        lazy = -(-steps // int(args["r1_interval"]))
     return {"g_optimizer": steps, "d_optimizer": steps * n_critic + lazy}
 
 
@@ -285,8 +285,11 @@ def _scheduled(optimizer, updates, schedule):
     name = schedule.get("class_name")
     options = dict(schedule.get("config") or {})
     if name == "CosineDecay":
-        settings = {"initial_learning_rate": rate, "decay_steps": int(updates),
-                    "alpha": float(options.get("alpha", 0.0))}
+        settings = {
+            "initial_learning_rate": rate,
+            "decay_steps": int(updates),
+            "alpha": float(options.get("alpha", 0.0)),
+        }
     elif name == "PiecewiseConstantDecay":
         fractions = [float(f) for f in options["boundaries"]]
         scales = [float(s) for s in options["scales"]]
@@ -295,16 +298,20 @@ def _scheduled(optimizer, updates, schedule):
                 "A PiecewiseConstantDecay schedule needs one scale more than boundaries. "
                 f"Received: boundaries={fractions}, scales={scales}"
             )
-        settings = {"boundaries": [int(f * updates) for f in fractions],
-                    "values": [rate * s for s in scales]}
+        settings = {"boundaries": [int(f * updates) for f in fractions], "values": [rate * s for s in scales]}
     elif name == "PolynomialDecay":
-        settings = {"initial_learning_rate": rate, "decay_steps": int(updates),
-                    "end_learning_rate": rate * float(options.get("end_fraction", 0.0)),
-                    "power": float(options.get("power", 1.0))}
+        settings = {
+            "initial_learning_rate": rate,
+            "decay_steps": int(updates),
+            "end_learning_rate": rate * float(options.get("end_fraction", 0.0)),
+            "power": float(options.get("power", 1.0)),
+        }
     else:
         raise ValueError(f"Unknown benchmark schedule. Known: {', '.join(SCHEDULES)}. Received: {schedule!r}")
     config["learning_rate"] = {
-        "module": "keras.optimizers.schedules", "class_name": name, "config": settings,
+        "module": "keras.optimizers.schedules",
+        "class_name": name,
+        "config": settings,
     }
     return optimizer
 
@@ -626,8 +633,11 @@ def markdown_table(rows, commands=()):
         "over seeds; wall time: training (plain sampling), sampling (samplers).",
         "",
     ]
-    header = (["dataset", "recipe", "sampler", "backend", "epochs", "success"] + [c[1] for c in used]
-              + ["wall time (s)"])
+    header = (
+        ["dataset", "recipe", "sampler", "backend", "epochs", "success"]
+        + [c[1] for c in used]
+        + ["wall time (s)"]
+    )
     lines.append("| " + " | ".join(header) + " |")
     lines.append("|" + "---|" * len(header))
     for row in rows:
@@ -650,24 +660,43 @@ def build_parser():
         prog="python -m benchmarks.stability",
         description="Trains recipes over training seeds and reports how often they succeed.",
     )
-    parser.add_argument("--datasets", default="ring,grid",
-                        help="comma-separated: ring, grid, fashion_mnist (default ring,grid)")
+    parser.add_argument(
+        "--datasets",
+        default="ring,grid",
+        help="comma-separated: ring, grid, fashion_mnist (default ring,grid)",
+    )
     parser.add_argument("--variants", default=None, help="only recipes of these variants (e.g. gan,wgan_gp)")
     parser.add_argument("--recipes", default=None, help="only these recipes (names; see --list)")
     parser.add_argument("--recipe-file", default=None, help="JSON object {name: recipe} of more recipes")
     parser.add_argument("--seeds", default="0-9", help="training seeds, e.g. 0-9 or 0,3,5 (default 0-9)")
     parser.add_argument("--eval-seeds", default="0", help="latent seeds of the scores; the worst counts")
-    parser.add_argument("--samplers", default=None,
-                        help="also score keras_gans.sampling samplers, e.g. drs,mh,ddls,truncation")
-    parser.add_argument("--sampler-options", default=None,
-                        help='JSON (or a JSON file) of sampler options, e.g. {"mh": {"chain_length": 100}}')
+    parser.add_argument(
+        "--samplers",
+        default=None,
+        help="also score keras_gans.sampling samplers, e.g. drs,mh,ddls,truncation",
+    )
+    parser.add_argument(
+        "--sampler-options",
+        default=None,
+        help='JSON (or a JSON file) of sampler options, e.g. {"mh": {"chain_length": 100}}',
+    )
     parser.add_argument("--epochs", type=int, default=None, help="override every recipe's epochs")
     parser.add_argument("--num-examples", type=int, default=None, help="override every recipe's data size")
     parser.add_argument("--fid-samples", type=int, default=FID_SAMPLES)
     parser.add_argument("--fid-threshold", type=float, default=FID_THRESHOLD)
     parser.add_argument("--results", default=DEFAULT_RESULTS, help="JSON-lines file of runs (appended)")
     parser.add_argument("--markdown", default=DEFAULT_MARKDOWN, help="markdown table of all runs there")
+    parser.add_argument(
+        "--save-models",
+        default=None,
+        help="folder: save each trained model there as <dataset>_<recipe>_seed<seed>.keras",
+    )
     parser.add_argument("--list", action="store_true", help="print the selected runs and exit")
+    parser.add_argument(
+        "--table-only",
+        action="store_true",
+        help="train nothing: write the table of the selected runs found in --results",
+    )
     return parser
 
 
@@ -706,6 +735,8 @@ def main(argv=None):
         return 0
     real_features = {}
     for key, dataset, name, seed, full, evaluation in plan:
+        if args.table_only:
+            break
         if key in done:
             print(f"skip {key} (in {args.results})", flush=True)
             continue
@@ -727,22 +758,39 @@ def main(argv=None):
         try:
             if dataset in IMAGE_DATASETS and dataset not in real_features:
                 real_features[dataset] = real_image_features(dataset, args.fid_samples)
-            scores, success, wall_time, by_sampler, _ = train_and_score(
-                full, eval_seeds, args.fid_samples, args.fid_threshold, real_features.get(dataset),
-                samplers, sampler_options,
+            scores, success, wall_time, by_sampler, model = train_and_score(
+                full,
+                eval_seeds,
+                args.fid_samples,
+                args.fid_threshold,
+                real_features.get(dataset),
+                samplers,
+                sampler_options,
             )
+            if args.save_models:
+                os.makedirs(args.save_models, exist_ok=True)
+                path = os.path.join(args.save_models, f"{dataset}_{name}_seed{seed}.keras")
+                model.save(path)
+                record["model_path"] = path
             record.update(scores=scores, success=success, wall_time_s=wall_time, samplers=by_sampler)
             if dataset in IMAGE_DATASETS:
                 record["fid_threshold"] = args.fid_threshold
         except Exception as error:  # a crashed run is a failed run; the benchmark goes on
-            record.update(scores={}, success=False, wall_time_s=float("nan"),
-                          error=f"{type(error).__name__}: {error}")
+            record.update(
+                scores={}, success=False, wall_time_s=float("nan"), error=f"{type(error).__name__}: {error}"
+            )
         append_result(args.results, record)
         done.add(key)
-        print(f"done {key}: {record['scores']} success={record['success']}"
-              + "".join(f" {n}: {r['scores']}" for n, r in (record.get("samplers") or {}).items())
-              + (f" error={record['error']}" if record["error"] else ""), flush=True)
+        print(
+            f"done {key}: {record['scores']} success={record['success']}"
+            + "".join(f" {n}: {r['scores']}" for n, r in (record.get("samplers") or {}).items())
+            + (f" error={record['error']}" if record["error"] else ""),
+            flush=True,
+        )
     records = read_results(args.results)
+    if args.table_only:  # the selected runs only, in the order of the plan
+        order = {key: i for i, (key, *_) in enumerate(plan)}
+        records = sorted((r for r in records if r["key"] in order), key=lambda r: order[r["key"]])
     commands = list(dict.fromkeys(r["command"] for r in records if r.get("command")))
     table = markdown_table(summarize(records), commands)
     if args.markdown:

@@ -175,8 +175,7 @@ class HingeLoss(AdversarialLoss):
 
 
 _LOSSES = {
-    cls.name: cls
-    for cls in (MinimaxLoss, NonSaturatingLoss, LeastSquaresLoss, WassersteinLoss, HingeLoss)
+    cls.name: cls for cls in (MinimaxLoss, NonSaturatingLoss, LeastSquaresLoss, WassersteinLoss, HingeLoss)
 }
 
 
@@ -195,9 +194,7 @@ def get(identifier):
         return identifier
     if isinstance(identifier, str) and identifier in _LOSSES:
         return _LOSSES[identifier]()
-    raise ValueError(
-        f"Unknown adversarial loss {identifier!r}. Known losses: {', '.join(sorted(_LOSSES))}."
-    )
+    raise ValueError(f"Unknown adversarial loss {identifier!r}. Known losses: {', '.join(sorted(_LOSSES))}.")
 
 
 def names():

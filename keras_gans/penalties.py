@@ -133,7 +133,11 @@ def dragan_penalty(discriminator_fn, real, seed=None, perturbation=0.5, loss_sca
     noise = keras.random.uniform(ops.shape(real), seed=split_int_seed(seed, "dragan/perturbation"))
     perturbed = real + perturbation * ops.std(real) * noise
     return gradient_penalty(
-        discriminator_fn, perturbed, real, seed=split_int_seed(seed, "dragan/interpolation"), loss_scale=loss_scale
+        discriminator_fn,
+        perturbed,
+        real,
+        seed=split_int_seed(seed, "dragan/interpolation"),
+        loss_scale=loss_scale,
     )
 
 

@@ -74,9 +74,14 @@ def main():
     gan.compile(g_optimizer=optimizer(), d_optimizer=optimizer())
 
     results = {
-        "command": "KERAS_BACKEND=" + keras.backend.backend() + " python scripts/progan_fashion_mnist.py "
-        + " ".join(f"--{k.replace('_', '-')} {' '.join(map(str, v)) if isinstance(v, list) else v}"
-                   for k, v in vars(args).items() if v is not None),
+        "command": "KERAS_BACKEND="
+        + keras.backend.backend()
+        + " python scripts/progan_fashion_mnist.py "
+        + " ".join(
+            f"--{k.replace('_', '-')} {' '.join(map(str, v)) if isinstance(v, list) else v}"
+            for k, v in vars(args).items()
+            if v is not None
+        ),
         "backend": keras.backend.backend(),
         "machine": f"{platform.machine()}, {os.cpu_count()} CPU cores, {platform.platform()}",
         "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),

@@ -66,15 +66,26 @@ def main():
     else:
         keras.utils.set_random_seed(args.seed)
         gan = keras_gans.models.StyleGAN(
-            image_shape=(32, 32, 1), latent_dim=args.latent_dim, filters=args.filters,
-            mapping_layers=args.mapping_layers, r1_gamma=args.r1_gamma, ema_decay=args.ema_decay, seed=args.seed,
+            image_shape=(32, 32, 1),
+            latent_dim=args.latent_dim,
+            filters=args.filters,
+            mapping_layers=args.mapping_layers,
+            r1_gamma=args.r1_gamma,
+            ema_decay=args.ema_decay,
+            seed=args.seed,
         )
         adam = lambda: keras.optimizers.Adam(args.learning_rate, beta_1=0.0, beta_2=0.99, epsilon=1e-8)  # noqa: E731
         gan.compile(g_optimizer=adam(), d_optimizer=adam())
         os.makedirs(os.path.dirname(args.output) or ".", exist_ok=True)
         with open(args.output, "w") as f:
-            record = {"chunk": 0, "images_seen": 0, "fid": domain_fid(gan), "train_seconds": 0.0,
-                      "backend": keras.backend.backend(), "args": vars(args)}
+            record = {
+                "chunk": 0,
+                "images_seen": 0,
+                "fid": domain_fid(gan),
+                "train_seconds": 0.0,
+                "backend": keras.backend.backend(),
+                "args": vars(args),
+            }
             f.write(json.dumps(record) + "\n")
         print(json.dumps(record), flush=True)
         done = 1

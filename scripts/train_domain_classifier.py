@@ -45,7 +45,9 @@ def parse_args(argv):
     parser.add_argument("--learning-rate", type=float, default=2e-3)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument(
-        "--num-train", type=int, default=None,
+        "--num-train",
+        type=int,
+        default=None,
         help="train on the first N images only (quick checks)",
     )
     return parser.parse_args(argv)
@@ -54,12 +56,8 @@ def parse_args(argv):
 def main(argv=None):
     args = parse_args(argv)
     keras.utils.set_random_seed(args.seed)
-    train_x, train_y = load_numpy(
-        "fashion_mnist", "train", with_labels=True, data_dir=args.data_dir
-    )
-    test_x, test_y = load_numpy(
-        "fashion_mnist", "test", with_labels=True, data_dir=args.data_dir
-    )
+    train_x, train_y = load_numpy("fashion_mnist", "train", with_labels=True, data_dir=args.data_dir)
+    test_x, test_y = load_numpy("fashion_mnist", "test", with_labels=True, data_dir=args.data_dir)
     if args.num_train:
         train_x, train_y = train_x[: args.num_train], train_y[: args.num_train]
 
@@ -73,7 +71,10 @@ def main(argv=None):
     )
     start = time.time()
     classifier.fit(
-        train_x, train_y, batch_size=args.batch_size, epochs=args.epochs,
+        train_x,
+        train_y,
+        batch_size=args.batch_size,
+        epochs=args.epochs,
         verbose=2,
     )
     train_seconds = time.time() - start
@@ -92,23 +93,15 @@ def main(argv=None):
     rng = np.random.default_rng(args.seed)
     train_subset = train_x[rng.choice(len(train_x), 10_000, replace=False)]
     permutation = rng.permutation(28 * 28)
-    shuffled_test = test_x.reshape(len(test_x), -1)[:, permutation].reshape(
-        test_x.shape
-    )
+    shuffled_test = test_x.reshape(len(test_x), -1)[:, permutation].reshape(test_x.shape)
     train_features = extractor(train_subset)
     test_features = extractor(test_x)
     shuffled_features = extractor(shuffled_test)
     checks = {
         "fid_train_vs_test": fid_from_features(train_features, test_features),
-        "fid_train_vs_pixel_shuffled_test": fid_from_features(
-            train_features, shuffled_features
-        ),
-        "kid_train_vs_test": kid_from_features(
-            train_features, test_features, seed=0
-        )[0],
-        "kid_train_vs_pixel_shuffled_test": kid_from_features(
-            train_features, shuffled_features, seed=0
-        )[0],
+        "fid_train_vs_pixel_shuffled_test": fid_from_features(train_features, shuffled_features),
+        "kid_train_vs_test": kid_from_features(train_features, test_features, seed=0)[0],
+        "kid_train_vs_pixel_shuffled_test": kid_from_features(train_features, shuffled_features, seed=0)[0],
     }
     for name, value in checks.items():
         print(f"{name}: {value:.4f}")

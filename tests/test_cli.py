@@ -18,6 +18,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
+import keras_gans
 from keras_gans import cli
 from keras_gans import data
 from keras_gans import presets
@@ -264,7 +265,7 @@ def test_bad_input_gives_one_error_line(tmp_path, capsys):
 
 def test_python_dash_m_entry_point(tmp_path):
     env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3")
-    package_root = os.path.dirname(os.path.dirname(os.path.abspath(cli.__file__)))
+    package_root = os.path.dirname(os.path.dirname(os.path.abspath(keras_gans.__file__)))
     env["PYTHONPATH"] = os.pathsep.join([package_root, env.get("PYTHONPATH", "")])
     failing = subprocess.run(
         [sys.executable, "-m", "keras_gans", "evaluate", "no_such_preset", "--dataset", "ring"],

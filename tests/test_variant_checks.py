@@ -2,6 +2,8 @@
 keras_gans.models: config round trip, save/load, one fit step, jit, mixed precision.
 The models' own tests (tests/models/) check what each variant computes."""
 
+import os
+
 import numpy as np
 import pytest
 
@@ -59,6 +61,18 @@ VARIANTS = {
 }
 
 
+# Variants whose data is not plain samples run the same checks in their own test file,
+# tests/models/test_<module>.py: the image-to-image translators ((input, target) pairs
+# or two domains: `run_translator_checks`) and SemiSupervisedGAN (labels with -1 for
+# unlabelled examples).
+OWN_CHECKS = {
+    "Pix2Pix": ("pix2pix", "run_translator_checks("),
+    "CycleGAN": ("cycle_gan", "run_translator_checks("),
+    "SRGAN": ("srgan", "run_translator_checks("),
+    "SemiSupervisedGAN": ("semi_supervised_gan", "run_variant_checks("),
+}
+
+
 def test_every_variant_has_a_case():
     exported = {
         name
@@ -67,7 +81,11 @@ def test_every_variant_has_a_case():
         and issubclass(getattr(models, name), models.AdversarialModel)
         and getattr(models, name) is not models.AdversarialModel
     }
-    assert exported == set(VARIANTS)
+    assert exported == set(VARIANTS) | set(OWN_CHECKS)
+    folder = os.path.join(os.path.dirname(os.path.abspath(__file__)), "models")
+    for name, (module, checks) in OWN_CHECKS.items():
+        with open(os.path.join(folder, f"test_{module}.py")) as file:
+            assert checks in file.read(), f"{name} lacks the standard checks"
 
 
 @pytest.mark.parametrize("variant", sorted(VARIANTS))

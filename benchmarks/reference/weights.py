@@ -25,7 +25,15 @@ from torch import nn
 
 from benchmarks.reference.networks import SpectralNorm
 
-_PARAMETRIC = (nn.Linear, nn.Conv2d, nn.ConvTranspose2d, nn.BatchNorm1d, nn.BatchNorm2d, nn.LayerNorm, SpectralNorm)
+_PARAMETRIC = (
+    nn.Linear,
+    nn.Conv2d,
+    nn.ConvTranspose2d,
+    nn.BatchNorm1d,
+    nn.BatchNorm2d,
+    nn.LayerNorm,
+    SpectralNorm,
+)
 
 
 def parametric_modules(module):

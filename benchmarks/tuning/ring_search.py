@@ -32,7 +32,9 @@ def card_scores(preset="gan_ring", num_samples=2500, seeds=(0, 1, 2)):
         if e["protocol"]["num_samples"] == num_samples and e["protocol"]["seed"] in seeds
     ]
     if len(runs) != len(seeds):
-        raise ValueError(f"The {preset} card lacks the evaluations of seeds {seeds} at {num_samples} samples.")
+        raise ValueError(
+            f"The {preset} card lacks the evaluations of seeds {seeds} at {num_samples} samples."
+        )
     return {name: float(np.mean([r[name] for r in runs])) for name in SCORES}
 
 

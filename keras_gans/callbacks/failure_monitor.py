@@ -199,10 +199,7 @@ class FailureMonitor(keras.callbacks.Callback):
         if checkpoint_path is not None:
             checkpoint_path = os.fspath(checkpoint_path)
         if checkpoint_path is not None and not checkpoint_path.endswith(".weights.h5"):
-            raise ValueError(
-                "checkpoint_path must end in '.weights.h5', got "
-                f"{checkpoint_path!r}."
-            )
+            raise ValueError(f"checkpoint_path must end in '.weights.h5', got {checkpoint_path!r}.")
         if restore_on_failure and checkpoint_path is None:
             raise ValueError("restore_on_failure=True needs a checkpoint_path.")
         if int(patience) < 1:
@@ -393,9 +390,7 @@ class FailureMonitor(keras.callbacks.Callback):
         g_falling = g_values[-1] < g_values[0]
         not_improving = better(m_values) == m_values[0] or not math.isfinite(metric)
         poor = self.quality_threshold is None or all(
-            (m > self.quality_threshold)
-            if self.quality_mode == "min"
-            else (m < self.quality_threshold)
+            (m > self.quality_threshold) if self.quality_mode == "min" else (m < self.quality_threshold)
             for m in m_values
         )
         if not (g_falling and not_improving and poor):
@@ -514,9 +509,7 @@ class FailureMonitor(keras.callbacks.Callback):
             if os.path.isfile(self.checkpoint_path):
                 self.model.load_weights(self.checkpoint_path)
                 saved_at = (
-                    f" (saved at the end of epoch {self._checkpoint_epoch})"
-                    if self._checkpoint_epoch
-                    else ""
+                    f" (saved at the end of epoch {self._checkpoint_epoch})" if self._checkpoint_epoch else ""
                 )
                 warnings.warn(
                     f"Epoch {epoch + 1}: restored the last good weights"
@@ -600,8 +593,12 @@ class FailureMonitor(keras.callbacks.Callback):
                 self.model.reset_metrics()
             self._recovered_this_epoch = True
             self.model.stop_training = True
-            self.gave_up = {"epoch": epoch + 1, "batch": batch, "kinds": list(kinds),
-                            "restored_epoch": good_epoch}
+            self.gave_up = {
+                "epoch": epoch + 1,
+                "batch": batch,
+                "kinds": list(kinds),
+                "restored_epoch": good_epoch,
+            }
             warnings.warn(self.report(), TrainingFailureWarning, stacklevel=3)
             return
         before = self._learning_rates()  # read before the restore: it restores them too
@@ -626,7 +623,8 @@ class FailureMonitor(keras.callbacks.Callback):
             }
         )
         changes = ", ".join(
-            f"{name} {before[name]:.3g} -> {after[name]:.3g}" for name in sorted(after)
+            f"{name} {before[name]:.3g} -> {after[name]:.3g}"
+            for name in sorted(after)
             if after[name] != before[name]
         )
         warnings.warn(

@@ -59,10 +59,7 @@ class MetricsEvaluator(keras.callbacks.Callback):
     ):
         super().__init__()
         if int(every) < 1 or int(num_samples) < 2:
-            raise ValueError(
-                f"every must be >= 1 and num_samples >= 2, got {every} and "
-                f"{num_samples}."
-            )
+            raise ValueError(f"every must be >= 1 and num_samples >= 2, got {every} and {num_samples}.")
         self.real_data = real_data
         self.every = int(every)
         self.extractor = extractor
@@ -83,17 +80,29 @@ class MetricsEvaluator(keras.callbacks.Callback):
         keep_features = any(m in _NEEDS_FEATURES for m in self.metrics)
         if self._real is None:
             self._real = extract_features(
-                self.real_data, self._extractor, self.num_samples,
-                self.batch_size, keep_features=keep_features, seed=self.seed,
+                self.real_data,
+                self._extractor,
+                self.num_samples,
+                self.batch_size,
+                keep_features=keep_features,
+                seed=self.seed,
             )
         fake = generated_features(
-            self.model, self._extractor, self.num_samples, self.batch_size,
-            self.seed, keep_features=keep_features,
+            self.model,
+            self._extractor,
+            self.num_samples,
+            self.batch_size,
+            self.seed,
+            keep_features=keep_features,
             keep_probabilities="inception_score" in self.metrics,
         )
         return compare_features(
-            self._real, fake, self.metrics, self.kid_num_subsets,
-            self.kid_subset_size, self.seed,
+            self._real,
+            fake,
+            self.metrics,
+            self.kid_num_subsets,
+            self.kid_subset_size,
+            self.seed,
         )
 
     def on_epoch_end(self, epoch, logs=None):

@@ -25,8 +25,7 @@ def image_grid(images, num_rows=None, padding=2):
         images = images[..., None]
     if images.ndim != 4 or images.shape[-1] not in (1, 3) or len(images) == 0:
         raise ValueError(
-            "Expected a non-empty batch of images (n, height, width, 1 or 3), "
-            f"got shape {images.shape}."
+            f"Expected a non-empty batch of images (n, height, width, 1 or 3), got shape {images.shape}."
         )
     n, height, width, channels = images.shape
     num_cols = math.ceil(math.sqrt(n)) if num_rows is None else math.ceil(n / num_rows)
@@ -109,14 +108,17 @@ class SampleGrid(keras.callbacks.Callback):
     """
 
     def __init__(
-        self, output_dir, num_samples=64, every=1, seed=0, tensorboard_dir=None,
+        self,
+        output_dir,
+        num_samples=64,
+        every=1,
+        seed=0,
+        tensorboard_dir=None,
         labels=None,
     ):
         super().__init__()
         if int(every) < 1 or int(num_samples) < 1:
-            raise ValueError(
-                f"every and num_samples must be >= 1, got {every} and {num_samples}."
-            )
+            raise ValueError(f"every and num_samples must be >= 1, got {every} and {num_samples}.")
         self.output_dir = output_dir
         self.num_samples = int(num_samples)
         self.every = int(every)
@@ -160,9 +162,7 @@ class SampleGrid(keras.callbacks.Callback):
     def on_epoch_end(self, epoch, logs=None):
         if (epoch + 1) % self.every:
             return
-        samples = self.model.generate(
-            self.num_samples, seed=self.seed, labels=self._labels()
-        )
+        samples = self.model.generate(self.num_samples, seed=self.seed, labels=self._labels())
         if samples.ndim == 2 and samples.shape[1] == 2:
             picture = scatter_image(samples)
         else:

@@ -44,11 +44,7 @@ def _learning_rate(optimizer):
 
 def _mean_trackers(model):
     """`{name: metric}` of the model's `keras.metrics.Mean` trackers."""
-    return {
-        m.name: m
-        for m in getattr(model, "metrics", [])
-        if isinstance(m, keras.metrics.Mean)
-    }
+    return {m.name: m for m in getattr(model, "metrics", []) if isinstance(m, keras.metrics.Mean)}
 
 
 class TensorBoardLogger(keras.callbacks.Callback):
@@ -112,9 +108,7 @@ class TensorBoardLogger(keras.callbacks.Callback):
     def __init__(self, log_dir, step_every=1, failure_monitor=None):
         super().__init__()
         if isinstance(step_every, bool) or int(step_every) != step_every or step_every < 1:
-            raise ValueError(
-                f"step_every must be an integer >= 1. Received: step_every={step_every!r}"
-            )
+            raise ValueError(f"step_every must be an integer >= 1. Received: step_every={step_every!r}")
         if failure_monitor is not None and not hasattr(failure_monitor, "failures"):
             raise ValueError(
                 "failure_monitor must be a keras_gans.callbacks.FailureMonitor. "
@@ -134,7 +128,9 @@ class TensorBoardLogger(keras.callbacks.Callback):
         import tensorflow as tf
 
         tf.summary.write(
-            tag, tf.constant(float(value), tf.float32), step=int(step),
+            tag,
+            tf.constant(float(value), tf.float32),
+            step=int(step),
             metadata=_summary_metadata(_SCALARS_PLUGIN, tag),
         )
 
@@ -142,7 +138,9 @@ class TensorBoardLogger(keras.callbacks.Callback):
         import tensorflow as tf
 
         tf.summary.write(
-            tag, tf.constant(text, tf.string), step=int(step),
+            tag,
+            tf.constant(text, tf.string),
+            step=int(step),
             metadata=_summary_metadata(_TEXT_PLUGIN, tag),
         )
 
@@ -221,9 +219,7 @@ class TensorBoardLogger(keras.callbacks.Callback):
         new = failures[self._failures_written :]
         self._failures_written = len(failures)
         for epoch in sorted({f["epoch"] for f in new}):
-            lines = [
-                f"- **{f['kind']}**: {f['message']}" for f in new if f["epoch"] == epoch
-            ]
+            lines = [f"- **{f['kind']}**: {f['message']}" for f in new if f["epoch"] == epoch]
             self._text("failure_monitor/events", "\n".join(lines), epoch)
 
     def on_train_end(self, logs=None):

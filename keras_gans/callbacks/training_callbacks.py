@@ -88,27 +88,33 @@ def training_callbacks(
     log_dir = os.path.join(run_dir, TENSORBOARD_FOLDER)
     callbacks = [
         SampleGrid(
-            os.path.join(run_dir, SAMPLES_FOLDER), num_samples=num_samples,
-            every=sample_every, seed=seed, tensorboard_dir=log_dir,
+            os.path.join(run_dir, SAMPLES_FOLDER),
+            num_samples=num_samples,
+            every=sample_every,
+            seed=seed,
+            tensorboard_dir=log_dir,
         )
     ]
     if metrics_every is not None:
         callbacks.append(
             MetricsEvaluator(
-                real_data, every=metrics_every, extractor=extractor,
-                num_samples=metrics_num_samples, metrics=metrics, seed=seed,
+                real_data,
+                every=metrics_every,
+                extractor=extractor,
+                num_samples=metrics_num_samples,
+                metrics=metrics,
+                seed=seed,
                 kid_subset_size=max(2, min(1000, metrics_num_samples // 2)),
             )
         )
     monitor = failure_monitor
     if monitor is True:
         monitor = FailureMonitor(
-            real_data=real_data, seed=seed,
+            real_data=real_data,
+            seed=seed,
             quality_metric="fid" if metrics_every is not None and "fid" in metrics else None,
         )
     if monitor:
         callbacks.append(monitor)
-    callbacks.append(
-        TensorBoardLogger(log_dir, step_every=step_every, failure_monitor=monitor or None)
-    )
+    callbacks.append(TensorBoardLogger(log_dir, step_every=step_every, failure_monitor=monitor or None))
     return callbacks

@@ -121,18 +121,37 @@ def _name_folder_recipe(recipe, target):
         )
 
 
-def _check_folder_sizes(recipe):
-    """A folder of mixed sizes needs --image-size (named as an option, before anything is written)."""
+def _check_preset_name(preset):
+    from keras_gans import presets
+
+    if preset in presets.list_presets() or os.path.isdir(preset):
+        return
+    raise CommandLineError(
+        f"Unknown preset {preset!r}: not a registered preset (keras-gans list: "
+        f"{', '.join(presets.list_presets())}) nor a preset folder. Received: --from-preset={preset}"
+    )
+
+
+def _check_folder(recipe):
+    """What a folder of images must have for this recipe, checked before anything is
+    written and named as options: one size or --image-size, a batch's worth of images."""
     from keras_gans import data
 
-    if not data.is_image_folder(recipe["dataset"]) or recipe.get("image_size") is not None:
+    if not data.is_image_folder(recipe["dataset"]):
         return
     info = data.dataset_info(recipe["dataset"])
-    if len(info.sizes) > 1:
+    if len(info.sizes) > 1 and recipe.get("image_size") is None:
         (h1, w1), (h2, w2) = info.sizes[:2]
         raise CommandLineError(
             f"The images in {recipe['dataset']} have {len(info.sizes)} different sizes (e.g. {h1}x{w1} "
             f"and {h2}x{w2}); pass --image-size N to resize them all to NxN."
+        )
+    count = min(info.num_images, recipe["num_examples"] or info.num_images)
+    if count < recipe["batch_size"]:
+        raise CommandLineError(
+            f"{recipe['dataset']} has {count} readable images to train on, fewer than a batch "
+            f"(training uses full batches only); pass a smaller --batch-size. "
+            f"Received: --batch-size={recipe['batch_size']}"
         )
 
 
@@ -147,6 +166,8 @@ def _new_run(args, overrides):
             "train needs a TARGET (a variant name, a recipe file or a preset name) or --from-preset."
         )
     run_folder.check_output_for_new_run(args.output, args.overwrite)
+    if args.from_preset is not None:
+        _check_preset_name(args.from_preset)
     dataset = _dataset_option(args)
     recipe = recipes.load_recipe(args.from_preset or args.target, dataset)
     if args.from_preset is None:
@@ -163,7 +184,7 @@ def _new_run(args, overrides):
         except ValueError as error:
             raise CommandLineError(f"{error} (from --set {key}=...)") from None
     recipe = recipes.check_recipe(recipe)
-    _check_folder_sizes(recipe)
+    _check_folder(recipe)
     keras.utils.set_random_seed(int(recipe["seed"] or 0))
     state = {"epochs_done": 0, "history": []}
     if args.from_preset is None:

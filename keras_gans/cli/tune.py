@@ -1,7 +1,9 @@
 """`keras-gans tune`: a KerasTuner hyperparameter search from a tuning recipe."""
 
+import contextlib
 import json
 import os
+import sys
 
 # Package-internal: the public API of the CLI is keras_gans.cli (main, build_parser).
 __all__ = []
@@ -16,14 +18,17 @@ def command_tune(args):
     from keras_gans import tuning
     from keras_gans.tuning.search import BEST_RECIPE_FILE
 
-    summary = tuning.run_tuning(
-        args.recipe,
-        directory=args.output,
-        overwrite=args.overwrite,
-        max_trials=args.max_trials,
-        verbose=args.verbose,
-        data_dir=args.data_dir,
-    )
+    # KerasTuner prints ("Reloading Tuner from ...") whatever its verbosity: with
+    # --json, stdout carries the JSON only.
+    with contextlib.redirect_stdout(sys.stderr) if args.json else contextlib.nullcontext():
+        summary = tuning.run_tuning(
+            args.recipe,
+            directory=args.output,
+            overwrite=args.overwrite,
+            max_trials=args.max_trials,
+            verbose=args.verbose,
+            data_dir=args.data_dir,
+        )
     if args.json:
         print(json.dumps(summary, indent=2))
         return 0

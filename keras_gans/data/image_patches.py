@@ -58,8 +58,7 @@ def image_patches(image, patch_size, stride=None):
     height, width, _ = image.shape
     if patch_size > min(height, width):
         raise ValueError(
-            f"`patch_size` must fit in the image ({height}x{width}). "
-            f"Received: patch_size={patch_size}"
+            f"`patch_size` must fit in the image ({height}x{width}). Received: patch_size={patch_size}"
         )
     patches = [
         image[top : top + patch_size, left : left + patch_size]
@@ -69,9 +68,7 @@ def image_patches(image, patch_size, stride=None):
     return np.stack(patches)
 
 
-def scikit_image_patches(
-    name="astronaut", patch_size=32, stride=None, split="train", test_fraction=0.25
-):
+def scikit_image_patches(name="astronaut", patch_size=32, stride=None, split="train", test_fraction=0.25):
     """Patches of an RGB photograph that scikit-image ships (`skimage.data`), for colour tasks.
 
     The image's columns are split in two: patches of the `"train"` split come from the
@@ -103,15 +100,11 @@ def scikit_image_patches(
     if split not in SPLITS:
         raise ValueError(f"`split` must be 'train' or 'test'. Received: split={split!r}")
     if not 0 < test_fraction < 1:
-        raise ValueError(
-            f"`test_fraction` must be in (0, 1). Received: test_fraction={test_fraction!r}"
-        )
+        raise ValueError(f"`test_fraction` must be in (0, 1). Received: test_fraction={test_fraction!r}")
     try:
         import skimage.data
     except ImportError as error:
-        raise ImportError(
-            "scikit_image_patches needs scikit-image: `pip install scikit-image`."
-        ) from error
+        raise ImportError("scikit_image_patches needs scikit-image: `pip install scikit-image`.") from error
     image = getattr(skimage.data, name)()
     boundary = int(round(image.shape[1] * (1 - test_fraction)))
     part = image[:, :boundary] if split == "train" else image[:, boundary:]

@@ -35,9 +35,7 @@ def _check_images(images, name="images"):
         )
     low, high = float(images.min()), float(images.max())
     if low < -1 - 1e-6 or high > 1 + 1e-6:
-        raise ValueError(
-            f"`{name}` must be scaled to [-1, 1]. Received: values from {low:.3g} to {high:.3g}"
-        )
+        raise ValueError(f"`{name}` must be scaled to [-1, 1]. Received: values from {low:.3g} to {high:.3g}")
     return images.astype("float32", copy=False)
 
 
@@ -124,9 +122,7 @@ def inpainting_pairs(images, mask_size=DEFAULT_MASK_SIZE, position="random", see
         tops = np.full(n, (height - mask_size) // 2)
         lefts = np.full(n, (width - mask_size) // 2)
     else:
-        raise ValueError(
-            f"`position` must be 'random' or 'center'. Received: position={position!r}"
-        )
+        raise ValueError(f"`position` must be 'random' or 'center'. Received: position={position!r}")
     rows = np.arange(height)[None, :, None]
     columns = np.arange(width)[None, None, :]
     missing = (
@@ -163,9 +159,7 @@ def denoising_pairs(images, noise_stddev=DEFAULT_NOISE_STDDEV, seed=None):
     """
     images = _check_images(images)
     if isinstance(noise_stddev, bool) or not noise_stddev > 0:
-        raise ValueError(
-            f"`noise_stddev` must be positive. Received: noise_stddev={noise_stddev!r}"
-        )
+        raise ValueError(f"`noise_stddev` must be positive. Received: noise_stddev={noise_stddev!r}")
     noise = np.random.default_rng(seed).normal(0.0, noise_stddev, images.shape)
     return np.clip(images + noise, -1.0, 1.0).astype("float32"), images
 
@@ -187,16 +181,12 @@ def colorization_pairs(images):
     """
     images = _check_images(images)
     if images.shape[-1] != 3:
-        raise ValueError(
-            f"Colorization needs RGB images (3 channels). Received: {images.shape[-1]} channels"
-        )
+        raise ValueError(f"Colorization needs RGB images (3 channels). Received: {images.shape[-1]} channels")
     grey = images @ np.asarray(LUMA_WEIGHTS, "float32")
     return grey[..., None].astype("float32"), images
 
 
-def fashion_mnist_pairs(
-    task, split="train", num_examples=None, data_dir=None, seed=None, **task_options
-):
+def fashion_mnist_pairs(task, split="train", num_examples=None, data_dir=None, seed=None, **task_options):
     """A paired task on Fashion-MNIST (28x28 grey images, read offline).
 
     Tasks: `"super_resolution_x4"` (7x7 -> 28x28), `"super_resolution_x2"`
@@ -223,8 +213,7 @@ def fashion_mnist_pairs(
     """
     if task not in FASHION_MNIST_TASKS:
         raise ValueError(
-            f"Unknown task {task!r}. Known tasks: {', '.join(FASHION_MNIST_TASKS)}. "
-            f"Received: task={task!r}"
+            f"Unknown task {task!r}. Known tasks: {', '.join(FASHION_MNIST_TASKS)}. Received: task={task!r}"
         )
     images = load_numpy("fashion_mnist", split, num_examples=num_examples, data_dir=data_dir)
     if task.startswith("super_resolution"):
@@ -294,6 +283,9 @@ def paired_dataset(inputs, targets, batch_size=32, shuffle=True, seed=None):
     """
     check_paired_data(inputs, targets)
     return array_dataset(
-        np.asarray(inputs, "float32"), np.asarray(targets, "float32"),
-        batch_size=batch_size, shuffle=shuffle, seed=seed,
+        np.asarray(inputs, "float32"),
+        np.asarray(targets, "float32"),
+        batch_size=batch_size,
+        shuffle=shuffle,
+        seed=seed,
     )

@@ -146,9 +146,7 @@ def unpaired_dataset(domain_a, domain_b, batch_size=1, seed=None):
         )
 
     def shuffled_indices(size, domain_seed, cycle):
-        indices = tf.data.Dataset.range(size).shuffle(
-            size, seed=domain_seed, reshuffle_each_iteration=True
-        )
+        indices = tf.data.Dataset.range(size).shuffle(size, seed=domain_seed, reshuffle_each_iteration=True)
         return indices.repeat() if cycle else indices
 
     longest = int(np.argmax(sizes))
@@ -157,7 +155,5 @@ def unpaired_dataset(domain_a, domain_b, batch_size=1, seed=None):
         for index, size in enumerate(sizes)
     ]
     batches = tf.data.Dataset.zip(tuple(streams)).batch(batch_size, drop_remainder=True)
-    batches = batches.map(
-        lambda a, b: (tf.gather(domains[0], a), tf.gather(domains[1], b))
-    )
+    batches = batches.map(lambda a, b: (tf.gather(domains[0], a), tf.gather(domains[1], b)))
     return finish_pipeline(batches)

@@ -1,3 +1,5 @@
+"""`ImagePool`: the history of generated images that CycleGAN's discriminators judge."""
+
 import keras
 from keras import ops
 
@@ -45,9 +47,7 @@ class ImagePool(keras.layers.Layer):
     def __init__(self, pool_size=50, replace_probability=0.5, seed=None, **kwargs):
         super().__init__(**kwargs)
         if isinstance(pool_size, bool) or not isinstance(pool_size, int) or pool_size < 0:
-            raise ValueError(
-                f"`pool_size` must be a non-negative integer. Received: pool_size={pool_size!r}"
-            )
+            raise ValueError(f"`pool_size` must be a non-negative integer. Received: pool_size={pool_size!r}")
         if isinstance(replace_probability, bool) or not 0 <= replace_probability <= 1:
             raise ValueError(
                 "`replace_probability` must be in [0, 1]. "
@@ -106,8 +106,11 @@ class ImagePool(keras.layers.Layer):
             0,
             batch,
             query,
-            (ops.convert_to_tensor(self.images), ops.convert_to_tensor(self.count),
-             ops.zeros(ops.shape(images), stored_dtype)),
+            (
+                ops.convert_to_tensor(self.images),
+                ops.convert_to_tensor(self.count),
+                ops.zeros(ops.shape(images), stored_dtype),
+            ),
         )
         self.images.assign(pool)
         self.count.assign(count)

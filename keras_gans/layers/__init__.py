@@ -9,8 +9,8 @@ from keras_gans.layers.minibatch_std_dev import MinibatchStdDev
 from keras_gans.layers.modulated_conv2d import ModulatedConv2D
 from keras_gans.layers.noise_injection import NoiseInjection
 from keras_gans.layers.pixel_normalization import PixelNormalization
-from keras_gans.layers.reflection_padding_2d import ReflectionPadding2D
 from keras_gans.layers.reference_batch_model import ReferenceBatchModel
+from keras_gans.layers.reflection_padding_2d import ReflectionPadding2D
 from keras_gans.layers.sampling_dropout import SamplingDropout
 from keras_gans.layers.self_attention import SelfAttention
 from keras_gans.layers.spectral_normalization import SpectralNormalization

@@ -63,19 +63,12 @@ class EqualizedConv2D(keras.layers.Layer):
     ):
         super().__init__(**kwargs)
         if int(filters) < 1:
-            raise ValueError(
-                f"`filters` must be a positive integer. Received: filters={filters}"
-            )
+            raise ValueError(f"`filters` must be a positive integer. Received: filters={filters}")
         padding = str(padding).lower()
         if padding not in ("same", "valid"):
-            raise ValueError(
-                f"`padding` must be 'same' or 'valid'. Received: padding={padding}"
-            )
+            raise ValueError(f"`padding` must be 'same' or 'valid'. Received: padding={padding}")
         if lr_multiplier <= 0:
-            raise ValueError(
-                "`lr_multiplier` must be positive. "
-                f"Received: lr_multiplier={lr_multiplier}"
-            )
+            raise ValueError(f"`lr_multiplier` must be positive. Received: lr_multiplier={lr_multiplier}")
         data_format = data_format or keras.config.image_data_format()
         if data_format not in ("channels_last", "channels_first"):
             raise ValueError(
@@ -97,8 +90,7 @@ class EqualizedConv2D(keras.layers.Layer):
         channel_axis = -1 if self.data_format == "channels_last" else 1
         if len(input_shape) != 4 or input_shape[channel_axis] is None:
             raise ValueError(
-                "EqualizedConv2D expects 4D inputs with known channels. "
-                f"Received: input_shape={input_shape}"
+                f"EqualizedConv2D expects 4D inputs with known channels. Received: input_shape={input_shape}"
             )
         in_channels = input_shape[channel_axis]
         fan_in = self.kernel_size[0] * self.kernel_size[1] * in_channels
@@ -163,8 +155,5 @@ def _pair(value, arg_name):
         return (value, value)
     value = tuple(int(v) for v in value)
     if len(value) != 2:
-        raise ValueError(
-            f"`{arg_name}` must be an int or a tuple of 2 ints. "
-            f"Received: {arg_name}={value}"
-        )
+        raise ValueError(f"`{arg_name}` must be an int or a tuple of 2 ints. Received: {arg_name}={value}")
     return value

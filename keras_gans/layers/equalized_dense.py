@@ -58,14 +58,9 @@ class EqualizedDense(keras.layers.Layer):
     ):
         super().__init__(**kwargs)
         if int(units) < 1:
-            raise ValueError(
-                f"`units` must be a positive integer. Received: units={units}"
-            )
+            raise ValueError(f"`units` must be a positive integer. Received: units={units}")
         if lr_multiplier <= 0:
-            raise ValueError(
-                "`lr_multiplier` must be positive. "
-                f"Received: lr_multiplier={lr_multiplier}"
-            )
+            raise ValueError(f"`lr_multiplier` must be positive. Received: lr_multiplier={lr_multiplier}")
         self.units = int(units)
         self.gain = float(gain)
         self.lr_multiplier = float(lr_multiplier)
@@ -77,8 +72,7 @@ class EqualizedDense(keras.layers.Layer):
         fan_in = input_shape[-1]
         if fan_in is None:
             raise ValueError(
-                "EqualizedDense needs a known last input dimension. "
-                f"Received: input_shape={input_shape}"
+                f"EqualizedDense needs a known last input dimension. Received: input_shape={input_shape}"
             )
         add_equalized_weights(self, (fan_in, self.units), fan_in)
         self.built = True

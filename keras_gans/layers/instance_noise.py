@@ -49,9 +49,7 @@ class InstanceNoise(keras.layers.Layer):
           Networks".
     """
 
-    def __init__(
-        self, stddev=0.1, decay_steps=None, final_stddev=0.0, seed=None, **kwargs
-    ):
+    def __init__(self, stddev=0.1, decay_steps=None, final_stddev=0.0, seed=None, **kwargs):
         super().__init__(**kwargs)
         if stddev < 0 or final_stddev < 0:
             raise ValueError(
@@ -60,8 +58,7 @@ class InstanceNoise(keras.layers.Layer):
             )
         if decay_steps is not None and int(decay_steps) < 1:
             raise ValueError(
-                "`decay_steps` must be a positive integer or None. "
-                f"Received: decay_steps={decay_steps}"
+                f"`decay_steps` must be a positive integer or None. Received: decay_steps={decay_steps}"
             )
         self.stddev = float(stddev)
         self.decay_steps = None if decay_steps is None else int(decay_steps)
@@ -85,9 +82,7 @@ class InstanceNoise(keras.layers.Layer):
         """The float32 noise standard deviation of the next training call."""
         if self.decay_steps is None:
             return ops.convert_to_tensor(self.stddev, "float32")
-        progress = ops.minimum(
-            ops.cast(self.step, "float32") / float(self.decay_steps), 1.0
-        )
+        progress = ops.minimum(ops.cast(self.step, "float32") / float(self.decay_steps), 1.0)
         return self.stddev + (self.final_stddev - self.stddev) * progress
 
     def call(self, inputs, training=False):
@@ -95,9 +90,7 @@ class InstanceNoise(keras.layers.Layer):
             return inputs
         stddev = self.current_stddev()
         self.step.assign(self.step + 1)
-        noise = keras.random.normal(
-            ops.shape(inputs), dtype="float32", seed=self.seed_generator
-        )
+        noise = keras.random.normal(ops.shape(inputs), dtype="float32", seed=self.seed_generator)
         return inputs + ops.cast(stddev * noise, inputs.dtype)
 
     def compute_output_shape(self, input_shape):

@@ -51,10 +51,7 @@ class MinibatchDiscrimination(keras.layers.Layer):
             ("kernel_dim", kernel_dim),
         ):
             if int(value) < 1:
-                raise ValueError(
-                    f"`{arg_name}` must be a positive integer. "
-                    f"Received: {arg_name}={value}"
-                )
+                raise ValueError(f"`{arg_name}` must be a positive integer. Received: {arg_name}={value}")
         self.num_kernels = int(num_kernels)
         self.kernel_dim = int(kernel_dim)
         self.kernel_initializer = keras.initializers.get(kernel_initializer)
@@ -92,9 +89,7 @@ class MinibatchDiscrimination(keras.layers.Layer):
             {
                 "num_kernels": self.num_kernels,
                 "kernel_dim": self.kernel_dim,
-                "kernel_initializer": keras.initializers.serialize(
-                    self.kernel_initializer
-                ),
+                "kernel_initializer": keras.initializers.serialize(self.kernel_initializer),
             }
         )
         return config

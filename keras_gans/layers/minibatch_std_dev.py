@@ -52,10 +52,7 @@ class MinibatchStdDev(keras.layers.Layer):
             ("num_features", num_features),
         ):
             if int(value) < 1:
-                raise ValueError(
-                    f"`{arg_name}` must be a positive integer. "
-                    f"Received: {arg_name}={value}"
-                )
+                raise ValueError(f"`{arg_name}` must be a positive integer. Received: {arg_name}={value}")
         self.group_size = int(group_size)
         self.num_features = int(num_features)
         self.epsilon = epsilon

@@ -40,7 +40,9 @@ class NoiseInjection(keras.layers.Layer):
 
     def build(self, input_shape):
         if len(input_shape) != 4 or None in tuple(input_shape[1:]):
-            raise ValueError(f"NoiseInjection needs (N, H, W, C) inputs with static H, W, C, got {input_shape}.")
+            raise ValueError(
+                f"NoiseInjection needs (N, H, W, C) inputs with static H, W, C, got {input_shape}."
+            )
         _, height, width, channels = input_shape
         self.scale = self.add_weight(name="scale", shape=(channels,), initializer="zeros")
         self.const_noise = self.add_weight(

@@ -36,19 +36,14 @@ class PixelNormalization(keras.layers.Layer):
     def __init__(self, epsilon=1e-8, axis=-1, **kwargs):
         super().__init__(**kwargs)
         if epsilon < 0:
-            raise ValueError(
-                f"`epsilon` must be non-negative. Received: epsilon={epsilon}"
-            )
+            raise ValueError(f"`epsilon` must be non-negative. Received: epsilon={epsilon}")
         self.epsilon = epsilon
         self.axis = int(axis)
 
     def build(self, input_shape):
         rank = len(input_shape)
         if not -rank <= self.axis < rank:
-            raise ValueError(
-                f"`axis`={self.axis} is out of range for inputs of shape "
-                f"{input_shape}."
-            )
+            raise ValueError(f"`axis`={self.axis} is out of range for inputs of shape {input_shape}.")
         self.built = True
 
     def call(self, inputs):

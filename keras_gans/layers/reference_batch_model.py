@@ -42,7 +42,8 @@ class ReferenceBatchModel(keras.Model):
         reference = np.asarray(reference, "float32")
         if reference.ndim < 2 or len(reference) < 1:
             raise ValueError(
-                f"`reference` must be a batch (n, ...) of the network's inputs. Received: shape {reference.shape}"
+                "`reference` must be a batch (n, ...) of the network's inputs. "
+                f"Received: shape {reference.shape}"
             )
         self.network = network
         self.reference = self.add_weight(

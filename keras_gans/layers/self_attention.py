@@ -65,8 +65,7 @@ class SelfAttention(keras.layers.Layer):
         ):
             if value is not None and int(value) < 1:
                 raise ValueError(
-                    f"`{arg_name}` must be a positive integer or None. "
-                    f"Received: {arg_name}={value}"
+                    f"`{arg_name}` must be a positive integer or None. Received: {arg_name}={value}"
                 )
         self.key_channels = key_channels
         self.value_channels = value_channels
@@ -82,9 +81,7 @@ class SelfAttention(keras.layers.Layer):
             name=name,
         )
         if self.spectral_norm:
-            return SpectralNormalization(
-                conv, dtype=self.dtype_policy, name=f"sn_{name}"
-            )
+            return SpectralNormalization(conv, dtype=self.dtype_policy, name=f"sn_{name}")
         return conv
 
     def build(self, input_shape):
@@ -105,9 +102,7 @@ class SelfAttention(keras.layers.Layer):
         self.g_conv.build(input_shape)
         self.h_conv.build(input_shape)
         self.v_conv.build(tuple(input_shape[:-1]) + (value_channels,))
-        self.gamma = self.add_weight(
-            name="gamma", shape=(), initializer="zeros", trainable=True
-        )
+        self.gamma = self.add_weight(name="gamma", shape=(), initializer="zeros", trainable=True)
         self.built = True
 
     def call(self, inputs, training=None):
@@ -137,9 +132,7 @@ class SelfAttention(keras.layers.Layer):
                 "key_channels": self.key_channels,
                 "value_channels": self.value_channels,
                 "spectral_norm": self.spectral_norm,
-                "kernel_initializer": keras.initializers.serialize(
-                    self.kernel_initializer
-                ),
+                "kernel_initializer": keras.initializers.serialize(self.kernel_initializer),
             }
         )
         return config

@@ -100,9 +100,7 @@ class SpectralNormalization(keras.layers.Wrapper):
             raise ValueError(f"`epsilon` must be positive. Received: epsilon={epsilon}")
         if isinstance(layer, _UNSUPPORTED_CONV_LAYERS) or not isinstance(
             layer,
-            (keras.layers.Dense, keras.layers.Embedding)
-            + _CONV_LAYERS
-            + _CONV_TRANSPOSE_LAYERS,
+            (keras.layers.Dense, keras.layers.Embedding) + _CONV_LAYERS + _CONV_TRANSPOSE_LAYERS,
         ):
             raise ValueError(
                 "SpectralNormalization supports Dense, Conv1D/2D/3D, "
@@ -125,9 +123,7 @@ class SpectralNormalization(keras.layers.Wrapper):
         if not self.layer.built:
             self.layer.build(input_shape)
         kernel_shape = tuple(self._raw_kernel().shape)
-        self._out_channels = (
-            kernel_shape[-2] if self._is_conv_transpose else kernel_shape[-1]
-        )
+        self._out_channels = kernel_shape[-2] if self._is_conv_transpose else kernel_shape[-1]
         self.u = self.add_weight(
             name="u",
             shape=(1, self._out_channels),
@@ -226,9 +222,7 @@ class SpectralNormalization(keras.layers.Wrapper):
 
         if layer.use_bias:
             bias = ops.cast(layer.bias, self.compute_dtype)
-            if not isinstance(layer, keras.layers.Dense) and (
-                layer.data_format == "channels_first"
-            ):
+            if not isinstance(layer, keras.layers.Dense) and (layer.data_format == "channels_first"):
                 rank = len(outputs.shape) - 2
                 bias = ops.reshape(bias, (1, -1) + (1,) * rank)
             outputs = ops.add(outputs, bias)

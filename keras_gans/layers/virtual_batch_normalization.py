@@ -76,7 +76,8 @@ class VirtualBatchNormalization(keras.layers.Layer):
             isinstance(reference_size, bool) or int(reference_size) != reference_size or reference_size < 1
         ):
             raise ValueError(
-                f"`reference_size` must be None or an integer >= 1. Received: reference_size={reference_size!r}"
+                "`reference_size` must be None or an integer >= 1. "
+                f"Received: reference_size={reference_size!r}"
             )
         self.reference_size = None if reference_size is None else int(reference_size)
         if epsilon <= 0:
@@ -156,9 +157,7 @@ class VirtualBatchNormalization(keras.layers.Layer):
         example_axes = tuple(range(1, len(x.shape) - 1))
         if example_axes:
             example_mean = ops.mean(x, axis=example_axes, keepdims=True)
-            example_mean_square = ops.mean(
-                ops.square(x), axis=example_axes, keepdims=True
-            )
+            example_mean_square = ops.mean(ops.square(x), axis=example_axes, keepdims=True)
         else:
             example_mean, example_mean_square = x, ops.square(x)
         if self.reference_size is None:
@@ -187,9 +186,7 @@ class VirtualBatchNormalization(keras.layers.Layer):
         config.update(
             {
                 "epsilon": self.epsilon,
-                "gamma_initializer": keras.initializers.serialize(
-                    self.gamma_initializer
-                ),
+                "gamma_initializer": keras.initializers.serialize(self.gamma_initializer),
                 "beta_initializer": keras.initializers.serialize(self.beta_initializer),
                 "reference_size": self.reference_size,
             }

@@ -26,10 +26,7 @@ def _check_metrics(metrics):
     metrics = tuple(metrics)
     unknown = [m for m in metrics if m not in METRIC_NAMES]
     if unknown or not metrics:
-        raise ValueError(
-            f"Unknown metrics {unknown or metrics}. Known metrics: "
-            f"{', '.join(METRIC_NAMES)}."
-        )
+        raise ValueError(f"Unknown metrics {unknown or metrics}. Known metrics: {', '.join(METRIC_NAMES)}.")
     return metrics
 
 
@@ -54,7 +51,11 @@ class FeatureSet:
 
     @classmethod
     def from_batches(
-        cls, batches, extractor, num_samples=None, keep_features=True,
+        cls,
+        batches,
+        extractor,
+        num_samples=None,
+        keep_features=True,
         keep_probabilities=False,
     ):
         """Extracts features from an iterable of image batches."""
@@ -67,9 +68,7 @@ class FeatureSet:
             if len(batch) == 0:
                 break
             if keep_probabilities:
-                batch_features, batch_probabilities = (
-                    extractor.features_and_probabilities(batch)
-                )
+                batch_features, batch_probabilities = extractor.features_and_probabilities(batch)
                 probabilities.append(np.asarray(batch_probabilities))
             else:
                 batch_features = extractor(batch)
@@ -108,15 +107,19 @@ def _image_batches(data, batch_size, num_samples, seed):
             batch = batch[0]
         elif isinstance(batch, dict):
             raise ValueError(
-                "Expected batches of images or (images, labels) pairs, got a "
-                f"dict with keys {sorted(batch)}."
+                f"Expected batches of images or (images, labels) pairs, got a dict with keys {sorted(batch)}."
             )
         yield np.asarray(batch)
 
 
 def extract_features(
-    data, extractor="domain", num_samples=None, batch_size=500,
-    keep_features=True, keep_probabilities=False, seed=0,
+    data,
+    extractor="domain",
+    num_samples=None,
+    batch_size=500,
+    keep_features=True,
+    keep_probabilities=False,
+    seed=0,
 ):
     """Features of real images.
 
@@ -137,14 +140,17 @@ def extract_features(
         A `FeatureSet`.
     """
     batches = _image_batches(data, batch_size, num_samples, seed)
-    return FeatureSet.from_batches(
-        batches, extractor, num_samples, keep_features, keep_probabilities
-    )
+    return FeatureSet.from_batches(batches, extractor, num_samples, keep_features, keep_probabilities)
 
 
 def generated_features(
-    model, extractor="domain", num_samples=10_000, batch_size=500, seed=0,
-    keep_features=True, keep_probabilities=False,
+    model,
+    extractor="domain",
+    num_samples=10_000,
+    batch_size=500,
+    seed=0,
+    keep_features=True,
+    keep_probabilities=False,
 ):
     """Features of `num_samples` samples from `model.generate`.
 
@@ -165,14 +171,16 @@ def generated_features(
             batch_seed = None if seed is None else seed + index
             yield model.generate(count, seed=batch_seed, labels=labels)
 
-    return FeatureSet.from_batches(
-        batches(), extractor, num_samples, keep_features, keep_probabilities
-    )
+    return FeatureSet.from_batches(batches(), extractor, num_samples, keep_features, keep_probabilities)
 
 
 def compare_features(
-    real, fake, metrics=("fid", "kid"), kid_num_subsets=100,
-    kid_subset_size=1000, seed=0,
+    real,
+    fake,
+    metrics=("fid", "kid"),
+    kid_num_subsets=100,
+    kid_subset_size=1000,
+    seed=0,
 ):
     """Computes metrics between two `FeatureSet`s.
 
@@ -190,8 +198,11 @@ def compare_features(
         results["fid"] = fid_from_features(real.statistics, fake.statistics)
     if "kid" in metrics:
         results["kid"], results["kid_std"] = kid_from_features(
-            real.features, fake.features, num_subsets=kid_num_subsets,
-            subset_size=kid_subset_size, seed=seed,
+            real.features,
+            fake.features,
+            num_subsets=kid_num_subsets,
+            subset_size=kid_subset_size,
+            seed=seed,
         )
     if "inception_score" in metrics:
         if fake.probabilities is None:
@@ -251,14 +262,20 @@ def evaluate_generator(
         real = real_data
     else:
         real = extract_features(
-            real_data, extractor, num_samples, batch_size,
-            keep_features=keep_features, seed=seed,
+            real_data,
+            extractor,
+            num_samples,
+            batch_size,
+            keep_features=keep_features,
+            seed=seed,
         )
     fake = generated_features(
-        model, extractor, num_samples, batch_size, seed,
+        model,
+        extractor,
+        num_samples,
+        batch_size,
+        seed,
         keep_features=keep_features,
         keep_probabilities="inception_score" in metrics,
     )
-    return compare_features(
-        real, fake, metrics, kid_num_subsets, kid_subset_size, seed
-    )
+    return compare_features(real, fake, metrics, kid_num_subsets, kid_subset_size, seed)

@@ -84,9 +84,7 @@ class _BatchedExtractor:
         """Returns `(features, class_probabilities)` as NumPy arrays."""
         features, probabilities = self._run(images)
         if probabilities is None:
-            raise ValueError(
-                f"{type(self).__name__} was built without class probabilities."
-            )
+            raise ValueError(f"{type(self).__name__} was built without class probabilities.")
         return features, probabilities
 
 
@@ -168,11 +166,7 @@ class InceptionFeatures(_BatchedExtractor):
                 pooling="avg",
             )
         except Exception as error:  # download or file-format failures
-            url = (
-                INCEPTION_WEIGHTS_URL
-                if self.include_probabilities
-                else INCEPTION_NOTOP_WEIGHTS_URL
-            )
+            url = INCEPTION_WEIGHTS_URL if self.include_probabilities else INCEPTION_NOTOP_WEIGHTS_URL
             raise RuntimeError(
                 f"Could not build InceptionV3 with weights={self.weights!r}: "
                 f"{error}. Offline? Download {url} on a connected machine and "
@@ -183,9 +177,7 @@ class InceptionFeatures(_BatchedExtractor):
         if images.shape[-1] == 1:
             images = np.repeat(images, 3, axis=-1)  # grayscale -> RGB
         if images.shape[-1] != 3:
-            raise ValueError(
-                f"Expected 1 or 3 channels, got images of shape {images.shape}."
-            )
+            raise ValueError(f"Expected 1 or 3 channels, got images of shape {images.shape}.")
         return images
 
     def _model_for(self, image_shape):
@@ -194,9 +186,7 @@ class InceptionFeatures(_BatchedExtractor):
             inputs = keras.Input(shape=image_shape)
             x = inputs
             if image_shape[:2] != (self.image_size, self.image_size):
-                x = keras.layers.Resizing(
-                    self.image_size, self.image_size, interpolation="bilinear"
-                )(x)
+                x = keras.layers.Resizing(self.image_size, self.image_size, interpolation="bilinear")(x)
             self._models[image_shape] = keras.Model(inputs, self._network(x))
         return self._models[image_shape]
 
@@ -218,9 +208,7 @@ def build_domain_classifier(num_classes=10, dropout=0.3):
     inputs = keras.Input(shape=(28, 28, 1), name="images")
     x = inputs
     for filters, strides in ((32, 1), (32, 2), (64, 1), (64, 2), (128, 1)):
-        x = keras.layers.Conv2D(
-            filters, 3, strides=strides, padding="same", activation="relu"
-        )(x)
+        x = keras.layers.Conv2D(filters, 3, strides=strides, padding="same", activation="relu")(x)
     x = keras.layers.GlobalAveragePooling2D()(x)
     x = keras.layers.Dense(128, activation="relu", name="features")(x)
     x = keras.layers.Dropout(dropout)(x)
@@ -319,7 +307,6 @@ def get_extractor(extractor):
         )
     if not callable(extractor):
         raise ValueError(
-            "extractor must be a name or a callable mapping images to "
-            f"features, got {extractor!r}."
+            f"extractor must be a name or a callable mapping images to features, got {extractor!r}."
         )
     return extractor

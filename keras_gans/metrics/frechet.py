@@ -11,10 +11,7 @@ import numpy as np
 def _as_feature_matrix(features, name="features"):
     features = np.asarray(features, dtype=np.float64)
     if features.ndim != 2:
-        raise ValueError(
-            f"{name} must be a 2D array (num_samples, feature_dim), "
-            f"got shape {features.shape}."
-        )
+        raise ValueError(f"{name} must be a 2D array (num_samples, feature_dim), got shape {features.shape}.")
     return features
 
 
@@ -59,8 +56,7 @@ class FeatureStatistics:
             self.feature_dim = features.shape[1]
         if features.shape[1] != self.feature_dim:
             raise ValueError(
-                f"Expected features of dimension {self.feature_dim}, "
-                f"got shape {features.shape}."
+                f"Expected features of dimension {self.feature_dim}, got shape {features.shape}."
             )
         if len(features) == 0:
             return self
@@ -87,8 +83,7 @@ class FeatureStatistics:
             return self
         if other.feature_dim != self.feature_dim:
             raise ValueError(
-                f"Cannot merge statistics of dimensions {self.feature_dim} "
-                f"and {other.feature_dim}."
+                f"Cannot merge statistics of dimensions {self.feature_dim} and {other.feature_dim}."
             )
         # Re-express the other's sums around this shift.
         delta = other._shift - self._shift
@@ -113,13 +108,9 @@ class FeatureStatistics:
     def covariance(self):
         """Unbiased covariance matrix, float64 `(feature_dim, feature_dim)`."""
         if self.count < 2:
-            raise ValueError(
-                f"A covariance needs at least 2 samples, got {self.count}."
-            )
+            raise ValueError(f"A covariance needs at least 2 samples, got {self.count}.")
         centered_mean = self._sum / self.count
-        covariance = self._outer_sum - self.count * np.outer(
-            centered_mean, centered_mean
-        )
+        covariance = self._outer_sum - self.count * np.outer(centered_mean, centered_mean)
         covariance /= self.count - 1
         return (covariance + covariance.T) / 2.0
 
@@ -164,21 +155,14 @@ def frechet_distance(mean1, covariance1, mean2, covariance2):
             f"{mean1.shape}, {mean2.shape}; covariances {covariance1.shape}, "
             f"{covariance2.shape}."
         )
-    if not all(
-        np.all(np.isfinite(a)) for a in (mean1, mean2, covariance1, covariance2)
-    ):
+    if not all(np.all(np.isfinite(a)) for a in (mean1, mean2, covariance1, covariance2)):
         return float("nan")
     root1 = _symmetric_sqrt(covariance1)
     product = root1 @ covariance2 @ root1
     eigenvalues = np.linalg.eigvalsh((product + product.T) / 2.0)
     trace_sqrt = np.sqrt(np.clip(eigenvalues, 0.0, None)).sum()
     difference = mean1 - mean2
-    distance = (
-        difference @ difference
-        + np.trace(covariance1)
-        + np.trace(covariance2)
-        - 2.0 * trace_sqrt
-    )
+    distance = difference @ difference + np.trace(covariance1) + np.trace(covariance2) - 2.0 * trace_sqrt
     return float(max(distance, 0.0))
 
 
@@ -205,15 +189,8 @@ def fid_from_features(features1, features2):
     stats = []
     for name, features in (("features1", features1), ("features2", features2)):
         if not isinstance(features, FeatureStatistics):
-            features = FeatureStatistics.from_features(
-                _as_feature_matrix(features, name)
-            )
+            features = FeatureStatistics.from_features(_as_feature_matrix(features, name))
         stats.append(features)
     if stats[0].feature_dim != stats[1].feature_dim:
-        raise ValueError(
-            f"Feature dimensions differ: {stats[0].feature_dim} vs "
-            f"{stats[1].feature_dim}."
-        )
-    return frechet_distance(
-        stats[0].mean, stats[0].covariance, stats[1].mean, stats[1].covariance
-    )
+        raise ValueError(f"Feature dimensions differ: {stats[0].feature_dim} vs {stats[1].feature_dim}.")
+    return frechet_distance(stats[0].mean, stats[0].covariance, stats[1].mean, stats[1].covariance)

@@ -118,8 +118,10 @@ def structural_similarity(
     """
     targets, images = _check_pair(targets, images)
     data_range = _check_data_range(data_range)
-    if isinstance(window_size, bool) or not isinstance(window_size, int) or (
-        window_size < 1 or window_size % 2 == 0
+    if (
+        isinstance(window_size, bool)
+        or not isinstance(window_size, int)
+        or (window_size < 1 or window_size % 2 == 0)
     ):
         raise ValueError(
             f"`window_size` must be an odd positive integer. Received: window_size={window_size!r}"

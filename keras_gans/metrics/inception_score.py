@@ -36,20 +36,15 @@ def inception_score(probabilities, splits=10):
     probabilities = np.asarray(probabilities, np.float64)
     if probabilities.ndim != 2:
         raise ValueError(
-            "probabilities must be a 2D array (num_samples, num_classes), "
-            f"got shape {probabilities.shape}."
+            f"probabilities must be a 2D array (num_samples, num_classes), got shape {probabilities.shape}."
         )
-    if np.any(probabilities < 0) or not np.allclose(
-        probabilities.sum(axis=1), 1.0, atol=1e-3
-    ):
+    if np.any(probabilities < 0) or not np.allclose(probabilities.sum(axis=1), 1.0, atol=1e-3):
         raise ValueError(
-            "probabilities must be non-negative with rows summing to 1 "
-            "(apply a softmax to logits first)."
+            "probabilities must be non-negative with rows summing to 1 (apply a softmax to logits first)."
         )
     if not 1 <= splits <= len(probabilities):
         raise ValueError(
-            f"splits must be between 1 and the number of samples "
-            f"({len(probabilities)}), got {splits}."
+            f"splits must be between 1 and the number of samples ({len(probabilities)}), got {splits}."
         )
     scores = []
     for chunk in np.array_split(probabilities, splits):

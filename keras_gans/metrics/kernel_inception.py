@@ -51,9 +51,7 @@ def polynomial_mmd2(x, y):
     return float(term_xx + term_yy - 2.0 * k_xy.mean())
 
 
-def kid_from_features(
-    features1, features2, num_subsets=100, subset_size=1000, seed=None
-):
+def kid_from_features(features1, features2, num_subsets=100, subset_size=1000, seed=None):
     """Kernel Inception Distance between two sets of features.
 
     Draws `num_subsets` random subsets (without replacement) of
@@ -83,10 +81,7 @@ def kid_from_features(
     features1 = _as_feature_matrix(features1, "features1")
     features2 = _as_feature_matrix(features2, "features2")
     if features1.shape[1] != features2.shape[1]:
-        raise ValueError(
-            f"Feature dimensions differ: {features1.shape[1]} vs "
-            f"{features2.shape[1]}."
-        )
+        raise ValueError(f"Feature dimensions differ: {features1.shape[1]} vs {features2.shape[1]}.")
     if num_subsets < 1:
         raise ValueError(f"num_subsets must be positive, got {num_subsets}.")
     size = min(int(subset_size), len(features1), len(features2))

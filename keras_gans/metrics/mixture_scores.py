@@ -40,9 +40,7 @@ def mixture_scores(samples, mixture="ring", num_std=3.0):
     centers, std = mixture_modes(mixture)
     samples = np.asarray(samples, np.float64)
     if samples.ndim != 2 or samples.shape[1] != 2 or len(samples) == 0:
-        raise ValueError(
-            f"samples must be a non-empty (n, 2) array, got shape {samples.shape}."
-        )
+        raise ValueError(f"samples must be a non-empty (n, 2) array, got shape {samples.shape}.")
     distances = np.linalg.norm(samples[:, None, :] - centers[None], axis=-1)
     nearest = distances.argmin(axis=1)
     high_quality = distances.min(axis=1) <= num_std * std

@@ -18,9 +18,7 @@ def pairwise_distances(x, y):
     """Euclidean distances `(len(x), len(y))` in float64."""
     x = np.asarray(x, np.float64)
     y = np.asarray(y, np.float64)
-    squared = (
-        (x * x).sum(axis=1)[:, None] + (y * y).sum(axis=1)[None, :] - 2.0 * x @ y.T
-    )
+    squared = (x * x).sum(axis=1)[:, None] + (y * y).sum(axis=1)[None, :] - 2.0 * x @ y.T
     return np.sqrt(np.clip(squared, 0.0, None))
 
 
@@ -43,10 +41,7 @@ def nearest_neighbor_radii(features, k, block_size=1000):
     """
     features = _as_feature_matrix(features)
     if not 1 <= k < len(features):
-        raise ValueError(
-            f"k must be between 1 and num_samples - 1 = {len(features) - 1}, "
-            f"got {k}."
-        )
+        raise ValueError(f"k must be between 1 and num_samples - 1 = {len(features) - 1}, got {k}.")
     radii = np.empty(len(features))
     for start, distances in distance_blocks(features, features, block_size):
         # Index k of the sorted row skips the point itself (distance 0).

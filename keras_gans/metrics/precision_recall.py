@@ -53,10 +53,6 @@ def precision_recall(real_features, fake_features, k=3, block_size=1000):
     real_radii = nearest_neighbor_radii(real, k, block_size)
     fake_radii = nearest_neighbor_radii(fake, k, block_size)
     return {
-        "precision": float(
-            _fraction_inside_manifold(fake, real, real_radii, block_size)
-        ),
-        "recall": float(
-            _fraction_inside_manifold(real, fake, fake_radii, block_size)
-        ),
+        "precision": float(_fraction_inside_manifold(fake, real, real_radii, block_size)),
+        "recall": float(_fraction_inside_manifold(real, fake, fake_radii, block_size)),
     }

@@ -11,13 +11,17 @@ from keras_gans.models.base import AdversarialModel
 from keras_gans.models.class_conditional import ClassConditionalMixin
 from keras_gans.models.compile_mixin import CompileMixin
 from keras_gans.models.conditional_gan import ConditionalGAN
+from keras_gans.models.cycle_gan import CycleGAN
 from keras_gans.models.gan import GAN
 from keras_gans.models.generation_mixin import GenerationMixin
 from keras_gans.models.lsgan import LSGAN
 from keras_gans.models.phase import Phase
+from keras_gans.models.pix2pix import Pix2Pix
 from keras_gans.models.progan import ProGAN
 from keras_gans.models.sagan import SAGAN
+from keras_gans.models.semi_supervised_gan import SemiSupervisedGAN
 from keras_gans.models.sngan import SNGAN
+from keras_gans.models.srgan import SRGAN
 from keras_gans.models.stylegan import StyleGAN
 from keras_gans.models.wgan import WGAN
 from keras_gans.models.wgan_gp import WGANGP
@@ -29,14 +33,18 @@ __all__ = [
     "ClassConditionalMixin",
     "CompileMixin",
     "ConditionalGAN",
+    "CycleGAN",
     "from_preset",
     "GAN",
     "GenerationMixin",
     "LSGAN",
     "Phase",
+    "Pix2Pix",
     "ProGAN",
     "SAGAN",
+    "SemiSupervisedGAN",
     "SNGAN",
+    "SRGAN",
     "StyleGAN",
     "WGAN",
     "WGANGP",

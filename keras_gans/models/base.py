@@ -36,8 +36,6 @@ def snake_case(name):
     return "".join(out)
 
 
-
-
 @keras.saving.register_keras_serializable(package="keras_gans")
 class AdversarialModel(CompileMixin, GenerationMixin, AdversarialTrainer, keras.Model):
     """A generator and a discriminator trained against each other with `model.fit`.

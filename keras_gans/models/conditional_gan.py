@@ -23,6 +23,13 @@ class ConditionalGAN(ClassConditionalMixin, AdversarialModel):
     features (`conditioning="projection"`, Miyato & Koyama 2018). Fakes are
     generated for uniformly drawn labels; train with `fit(images, labels)`.
 
+    Projection is the more stable of the two on the 25-Gaussian grid (label = grid
+    row, MLP networks, Adam(1e-3, 0.5), batch 256, 6 epochs; a seed succeeds when
+    >= 80 % of its samples land in their label's row): projection 12/12 runs
+    (seeds 0-3 on TensorFlow, JAX and PyTorch), concat 5/8 (TensorFlow 4/4, JAX
+    1/4; a failed run spreads every label over all rows);
+    `python scripts/conditional_grid_seeds.py --conditioning ...`, 2-core CPU.
+
     Args:
         num_classes: number of classes (>= 2).
         conditioning: `"concat"` or `"projection"`, for the default discriminator.
@@ -39,9 +46,11 @@ class ConditionalGAN(ClassConditionalMixin, AdversarialModel):
 
     ```python
     points, modes = keras_gans.data.mixture("grid", 10_000, seed=0, with_labels=True)
-    gan = keras_gans.models.ConditionalGAN(num_classes=5, image_shape=(2,), latent_dim=8)
-    gan.compile()
-    gan.fit(points, modes // 5, batch_size=256, epochs=10)
+    gan = keras_gans.models.ConditionalGAN(
+        num_classes=5, image_shape=(2,), latent_dim=8, conditioning="projection")
+    gan.compile(g_optimizer=keras.optimizers.Adam(1e-3, beta_1=0.5),
+                d_optimizer=keras.optimizers.Adam(1e-3, beta_1=0.5))
+    gan.fit(points, modes // 5, batch_size=256, epochs=6)
     row_2 = gan.generate(100, labels=2)
     ```
 

@@ -218,8 +218,10 @@ def grouped_array_dataset(samples, labels, batch_size, n_critic, shuffle, seed, 
             order = tf.argsort(keys)
         else:
             order = tf.range(size)
-        return tf.data.Dataset.from_tensor_slices(order[:usable]).batch(group).map(
-            lambda indices: interleave_critic_batches(indices, n_critic)
+        return (
+            tf.data.Dataset.from_tensor_slices(order[:usable])
+            .batch(group)
+            .map(lambda indices: interleave_critic_batches(indices, n_critic))
         )
 
     def gather(indices):
@@ -270,6 +272,7 @@ def grouped_dataset(dataset, n_critic):
         break
     else:
         raise ValueError("`fit` received an empty dataset.")
+
     def merge(*elements):
         merged = tuple(
             tf.nest.map_structure(lambda t: interleave_critic_batches(t, n_critic), e) for e in elements
@@ -367,7 +370,6 @@ def as_value_error(error):
 def prepare_fit(model, x, y, batch_size, epochs, shuffle, initial_epoch, steps_per_epoch, fit_kwargs):
     """`(x, y, batch_size, shuffle, steps_per_epoch)` for `keras.Model.fit`:
     checked data, `n_critic` batches per step (see the module docstring)."""
-    import tensorflow as tf
 
     batch_size = check_batch_size(batch_size)
     check_epochs(epochs, initial_epoch)

@@ -180,9 +180,7 @@ def dcgan_generator(latent_dim=100, image_shape=(28, 28, 1), filters=64, name="g
     return keras.Model(z, images, name=name)
 
 
-def dcgan_discriminator(
-    image_shape=(28, 28, 1), filters=64, normalization="batch", name="discriminator"
-):
+def dcgan_discriminator(image_shape=(28, 28, 1), filters=64, normalization="batch", name="discriminator"):
     """DCGAN discriminator: strided convolutions with LeakyReLU, then a linear logit.
 
     With `n` from `dcgan_base_grid(image_shape)` (28 -> 14 -> 7: n=2; 32 -> 4: n=3;
@@ -231,8 +229,7 @@ def dcgan_discriminator(
     filters = _check_positive_int(filters, "filters")
     if normalization not in NORMALIZATIONS:
         raise ValueError(
-            f"`normalization` must be one of {NORMALIZATIONS}. "
-            f"Received: normalization={normalization!r}"
+            f"`normalization` must be one of {NORMALIZATIONS}. Received: normalization={normalization!r}"
         )
     _, _, num_steps = dcgan_base_grid(image_shape)
 
@@ -255,13 +252,11 @@ def dcgan_discriminator(
             x = keras.layers.LayerNormalization(
                 axis=(-3, -2, -1), epsilon=NORM_EPSILON, name=f"down_{step + 1}_ln"
             )(x)
-        x = keras.layers.LeakyReLU(
-            negative_slope=LEAKY_RELU_SLOPE, name=f"down_{step + 1}_lrelu"
-        )(x)
+        x = keras.layers.LeakyReLU(negative_slope=LEAKY_RELU_SLOPE, name=f"down_{step + 1}_lrelu")(x)
     x = keras.layers.Flatten(name="flatten")(x)
-    logits = keras.layers.Dense(
-        1, kernel_initializer=_kernel_initializer(), dtype="float32", name="logits"
-    )(x)
+    logits = keras.layers.Dense(1, kernel_initializer=_kernel_initializer(), dtype="float32", name="logits")(
+        x
+    )
     return keras.Model(images, logits, name=name)
 
 

@@ -31,9 +31,7 @@ def average_downsample(images, factor):
     if factor == 1:
         return images
     _, height, width, channels = images.shape
-    blocks = ops.reshape(
-        images, (-1, height // factor, factor, width // factor, factor, channels)
-    )
+    blocks = ops.reshape(images, (-1, height // factor, factor, width // factor, factor, channels))
     return ops.mean(blocks, axis=(2, 4))
 
 

@@ -19,8 +19,7 @@ def kernel_initializer():
 def check_normalization(normalization):
     if normalization not in NORMALIZATIONS:
         raise ValueError(
-            f"`normalization` must be one of {NORMALIZATIONS}. "
-            f"Received: normalization={normalization!r}"
+            f"`normalization` must be one of {NORMALIZATIONS}. Received: normalization={normalization!r}"
         )
     return normalization
 
@@ -67,10 +66,15 @@ def check_fully_convolutional_shape(image_shape, name="image_shape", multiple=1)
     valid = dims is not None and len(dims) == 3
     if valid:
         height, width, channels = dims
-        valid = all(
-            side is None or (isinstance(side, int) and not isinstance(side, bool) and side >= 1)
-            for side in (height, width)
-        ) and isinstance(channels, int) and not isinstance(channels, bool) and channels >= 1
+        valid = (
+            all(
+                side is None or (isinstance(side, int) and not isinstance(side, bool) and side >= 1)
+                for side in (height, width)
+            )
+            and isinstance(channels, int)
+            and not isinstance(channels, bool)
+            and channels >= 1
+        )
     if not valid:
         raise ValueError(
             f"`{name}` must be (height, width, channels) with positive integers (height and "

@@ -21,8 +21,7 @@ def _check_hidden_units(hidden_units):
         isinstance(u, bool) or not isinstance(u, numbers.Integral) or u < 1 for u in units
     ):
         raise ValueError(
-            "`hidden_units` must be a sequence of positive integers. "
-            f"Received: hidden_units={hidden_units!r}"
+            f"`hidden_units` must be a sequence of positive integers. Received: hidden_units={hidden_units!r}"
         )
     return tuple(int(u) for u in units)
 

@@ -87,8 +87,10 @@ def patchgan_discriminator(
             )
     filters = check_channels(filters, "filters")
     normalization = check_normalization(normalization)
-    if isinstance(num_downsamplings, bool) or not isinstance(num_downsamplings, int) or (
-        num_downsamplings < 1
+    if (
+        isinstance(num_downsamplings, bool)
+        or not isinstance(num_downsamplings, int)
+        or (num_downsamplings < 1)
     ):
         raise ValueError(
             "`num_downsamplings` must be a positive integer. "

@@ -27,8 +27,8 @@ from keras_gans.layers.pixel_normalization import PixelNormalization
 from keras_gans.networks.image_pyramid import LatentToImageShapes
 from keras_gans.networks.image_pyramid import average_downsample
 from keras_gans.networks.image_pyramid import filters_per_level
-from keras_gans.networks.image_pyramid import nearest_upsample
 from keras_gans.networks.image_pyramid import levels_for_resolution
+from keras_gans.networks.image_pyramid import nearest_upsample
 
 
 def _effective_alpha(level, alpha):
@@ -145,9 +145,7 @@ class ProGANGenerator(LatentToImageShapes, _Growing):
         self.block_convs = []
         for level in range(1, self.num_levels):
             for j in range(2):
-                self.block_convs.append(
-                    EqualizedConv2D(self.filters[level], 3, name=f"block{level}_conv{j}")
-                )
+                self.block_convs.append(EqualizedConv2D(self.filters[level], 3, name=f"block{level}_conv{j}"))
         self.to_rgb = [
             EqualizedConv2D(self.channels, 1, gain=1.0, name=f"to_rgb{level}")
             for level in range(self.num_levels)

@@ -80,16 +80,16 @@ def resnet_generator(
         - [Johnson et al., 2016](https://arxiv.org/abs/1603.08155), "Perceptual Losses for
           Real-Time Style Transfer and Super-Resolution".
     """
-    height, width, channels = check_fully_convolutional_shape(
-        image_shape, multiple=2**NUM_DOWNSAMPLINGS
-    )
+    height, width, channels = check_fully_convolutional_shape(image_shape, multiple=2**NUM_DOWNSAMPLINGS)
     output_channels = check_channels(
         channels if output_channels is None else output_channels, "output_channels"
     )
     filters = check_channels(filters, "filters")
     normalization = check_normalization(normalization)
-    if isinstance(num_residual_blocks, bool) or not isinstance(num_residual_blocks, int) or (
-        num_residual_blocks < 0
+    if (
+        isinstance(num_residual_blocks, bool)
+        or not isinstance(num_residual_blocks, int)
+        or (num_residual_blocks < 0)
     ):
         raise ValueError(
             "`num_residual_blocks` must be a non-negative integer. "

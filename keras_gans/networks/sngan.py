@@ -145,9 +145,7 @@ def sngan_generator(
         x = keras.layers.ReLU(name=f"up_{step}_relu")(x)
         x = maybe_attend(x, base_height * 2**step)
     # The last convolution runs in float32 under mixed precision, like the output.
-    output_conv = keras.layers.Conv2D(
-        image_shape[-1], 3, padding="same", dtype="float32", name="output_conv"
-    )
+    output_conv = keras.layers.Conv2D(image_shape[-1], 3, padding="same", dtype="float32", name="output_conv")
     x = _maybe_sn(output_conv, spectral_norm)(x)
     images = keras.layers.Activation("tanh", dtype="float32", name="output_tanh")(x)
     return keras.Model(z, images, name=name)
@@ -227,9 +225,7 @@ def sngan_discriminator(
 
 def has_spectral_normalization(model):
     """Whether any layer of `model` (nested ones included) is spectral-normalized."""
-    return any(
-        isinstance(layer, SpectralNormalization) for layer in model._flatten_layers(include_self=True)
-    )
+    return any(isinstance(layer, SpectralNormalization) for layer in model._flatten_layers(include_self=True))
 
 
 def _batch_norm(name):

@@ -11,9 +11,7 @@ from keras_gans.networks.image_translation_blocks import check_channels
 BLOCKS = ((1, 1), (1, 2), (2, 1), (2, 2), (4, 1), (4, 2), (8, 1), (8, 2))
 
 
-def srgan_discriminator(
-    image_shape=(96, 96, 3), filters=64, dense_units=1024, name="srgan_discriminator"
-):
+def srgan_discriminator(image_shape=(96, 96, 3), filters=64, dense_units=1024, name="srgan_discriminator"):
     """SRGAN discriminator: eight 3x3 convolutions, then two dense layers.
 
     With `F = filters`, every convolution 3x3 with "same" padding and followed by

@@ -87,8 +87,10 @@ def srgan_generator(
         channels if output_channels is None else output_channels, "output_channels"
     )
     filters = check_channels(filters, "filters")
-    if isinstance(num_residual_blocks, bool) or not isinstance(num_residual_blocks, int) or (
-        num_residual_blocks < 0
+    if (
+        isinstance(num_residual_blocks, bool)
+        or not isinstance(num_residual_blocks, int)
+        or (num_residual_blocks < 0)
     ):
         raise ValueError(
             "`num_residual_blocks` must be a non-negative integer. "
@@ -96,9 +98,7 @@ def srgan_generator(
         )
 
     def conv(x, units, kernel_size, use_bias, layer_name):
-        return keras.layers.Conv2D(
-            units, kernel_size, padding="same", use_bias=use_bias, name=layer_name
-        )(x)
+        return keras.layers.Conv2D(units, kernel_size, padding="same", use_bias=use_bias, name=layer_name)(x)
 
     images = keras.Input(shape=(height, width, channels), name="images")
     x = conv(images, filters, 9, True, "input_conv")

@@ -13,8 +13,8 @@ from keras_gans.layers.noise_injection import NoiseInjection
 from keras_gans.layers.pixel_normalization import PixelNormalization
 from keras_gans.networks.image_pyramid import LatentToImageShapes
 from keras_gans.networks.image_pyramid import filters_per_level
-from keras_gans.networks.image_pyramid import nearest_upsample
 from keras_gans.networks.image_pyramid import levels_for_resolution
+from keras_gans.networks.image_pyramid import nearest_upsample
 
 SQRT2 = math.sqrt(2.0)
 
@@ -129,10 +129,10 @@ class StyleGANGenerator(LatentToImageShapes, keras.Model):
                 self.convs.append(
                     ModulatedConv2D(f, 3, upsample=(level > 0 and j == 0), name=f"conv{level}_{j}")
                 )
-                self.noises.append(NoiseInjection(seed=noise_seed(len(self.noises)), name=f"noise{level}_{j}"))
-            self.to_rgb.append(
-                ModulatedConv2D(self.channels, 1, demodulate=False, name=f"to_rgb{level}")
-            )
+                self.noises.append(
+                    NoiseInjection(seed=noise_seed(len(self.noises)), name=f"noise{level}_{j}")
+                )
+            self.to_rgb.append(ModulatedConv2D(self.channels, 1, demodulate=False, name=f"to_rgb{level}"))
         self.const = self.add_weight(
             name="const", shape=(1, 4, 4, self.filters[0]), initializer=keras.initializers.RandomNormal(1.0)
         )
@@ -188,7 +188,9 @@ class StyleGANGenerator(LatentToImageShapes, keras.Model):
         w = self.mapping(z)
         if training:
             batch_mean = ops.stop_gradient(ops.mean(w, axis=0))
-            self.w_avg.assign(batch_mean + self.w_avg_beta * (ops.cast(self.w_avg, batch_mean.dtype) - batch_mean))
+            self.w_avg.assign(
+                batch_mean + self.w_avg_beta * (ops.cast(self.w_avg, batch_mean.dtype) - batch_mean)
+            )
         ws = self.broadcast(w)
         if training and self.style_mixing_probability > 0:
             batch = ops.shape(z)[0]

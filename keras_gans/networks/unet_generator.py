@@ -104,8 +104,10 @@ def unet_generator(
     filters = check_channels(filters, "filters")
     dropout_rate = _check_rate(dropout_rate)
     normalization = check_normalization(normalization)
-    if isinstance(num_dropout_blocks, bool) or not isinstance(num_dropout_blocks, int) or (
-        num_dropout_blocks < 0
+    if (
+        isinstance(num_dropout_blocks, bool)
+        or not isinstance(num_dropout_blocks, int)
+        or (num_dropout_blocks < 0)
     ):
         raise ValueError(
             "`num_dropout_blocks` must be a non-negative integer. "

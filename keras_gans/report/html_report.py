@@ -68,31 +68,47 @@ def _charts(run):
 
     charts = []
     if loss_keys:
-        charts.append(line_chart(
-            [(k, *_series_of(history, epochs, k)) for k in loss_keys],
-            title="Losses (epoch means)", x_label="epoch",
-        ))
+        charts.append(
+            line_chart(
+                [(k, *_series_of(history, epochs, k)) for k in loss_keys],
+                title="Losses (epoch means)",
+                x_label="epoch",
+            )
+        )
     if step_losses:
-        charts.append(line_chart(
-            [tag_series(t, "step/") for t in step_losses],
-            title="Losses per training step", x_label="step",
-        ))
+        charts.append(
+            line_chart(
+                [tag_series(t, "step/") for t in step_losses],
+                title="Losses per training step",
+                x_label="step",
+            )
+        )
     for key in keys:
         if key not in loss_keys and key not in uncertainties:
-            charts.append(line_chart(
-                [(key, *_series_of(history, epochs, key))], title=f"{key} per epoch", x_label="epoch",
-            ))
+            charts.append(
+                line_chart(
+                    [(key, *_series_of(history, epochs, key))],
+                    title=f"{key} per epoch",
+                    x_label="epoch",
+                )
+            )
     for tag in step_tags:
         if tag not in step_losses:
-            charts.append(line_chart(
-                [tag_series(tag, "step/")], title=f"{tag[len('step/'):]} per training step",
-                x_label="step",
-            ))
+            charts.append(
+                line_chart(
+                    [tag_series(tag, "step/")],
+                    title=f"{tag[len('step/') :]} per training step",
+                    x_label="step",
+                )
+            )
     if rate_tags:
-        charts.append(line_chart(
-            [tag_series(t, "learning_rate/") for t in rate_tags],
-            title="Learning rates", x_label="epoch",
-        ))
+        charts.append(
+            line_chart(
+                [tag_series(t, "learning_rate/") for t in rate_tags],
+                title="Learning rates",
+                x_label="epoch",
+            )
+        )
     return charts
 
 
@@ -110,7 +126,8 @@ def _final_values(run):
         rows.append(f"<tr><td>{html.escape(key)}</td><td>{html.escape(shown)}</td></tr>")
     return (
         f"<h3>Last epoch ({run['epochs'][-1]})</h3><table><tr><th>name</th><th>value</th></tr>"
-        + "".join(rows) + "</table>"
+        + "".join(rows)
+        + "</table>"
     )
 
 
@@ -201,35 +218,38 @@ def _folded(name, value):
 def render_report(run, max_sample_grids=12):
     """The HTML text of the report on a run read by `read_run`."""
     card, recipe = run["card"] or {}, run["recipe"]
-    title = card.get("name") or (recipe or {}).get("name") or os.path.basename(
-        os.path.normpath(run["run_dir"])
+    title = (
+        card.get("name") or (recipe or {}).get("name") or os.path.basename(os.path.normpath(run["run_dir"]))
     )
     charts = _charts(run)
     recipe_html = _folded("recipe.json", recipe) if recipe else ""
     card_json = _folded("metadata.json", run["card"]) if run["card"] else ""
-    return "\n".join([
-        "<!DOCTYPE html>",
-        '<html lang="en"><head><meta charset="utf-8">',
-        f"<title>Run report: {html.escape(str(title))}</title>",
-        f"<style>{_STYLE}</style></head><body>",
-        f"<h1>Run report: {html.escape(str(title))}</h1>",
-        f'<p class="summary">{_summary(run)}</p>',
-        card.get("description") and f"<p>{html.escape(str(card['description']))}</p>" or "",
-        "<h2>Training curves</h2>",
-        '<div class="charts">' + "".join(charts) + "</div>" if charts
-        else '<p class="none">No logged values.</p>',
-        _final_values(run),
-        "<h2>Samples over training</h2>",
-        _samples(run, max_sample_grids),
-        "<h2>Failure monitor</h2>",
-        _failures(run),
-        "<h2>Model card</h2>",
-        _card(run),
-        card_json,
-        recipe_html,
-        f"<footer>Written by keras_gans.report.write_report from {html.escape(run['run_dir'])}.</footer>",
-        "</body></html>",
-    ])
+    return "\n".join(
+        [
+            "<!DOCTYPE html>",
+            '<html lang="en"><head><meta charset="utf-8">',
+            f"<title>Run report: {html.escape(str(title))}</title>",
+            f"<style>{_STYLE}</style></head><body>",
+            f"<h1>Run report: {html.escape(str(title))}</h1>",
+            f'<p class="summary">{_summary(run)}</p>',
+            card.get("description") and f"<p>{html.escape(str(card['description']))}</p>" or "",
+            "<h2>Training curves</h2>",
+            '<div class="charts">' + "".join(charts) + "</div>"
+            if charts
+            else '<p class="none">No logged values.</p>',
+            _final_values(run),
+            "<h2>Samples over training</h2>",
+            _samples(run, max_sample_grids),
+            "<h2>Failure monitor</h2>",
+            _failures(run),
+            "<h2>Model card</h2>",
+            _card(run),
+            card_json,
+            recipe_html,
+            f"<footer>Written by keras_gans.report.write_report from {html.escape(run['run_dir'])}.</footer>",
+            "</body></html>",
+        ]
+    )
 
 
 def write_report(run_dir, output=None, max_sample_grids=12):

@@ -45,8 +45,7 @@ def get(sampler):
     if isinstance(sampler, str) and sampler.lower() in SAMPLERS:
         return SAMPLERS[sampler.lower()]
     raise ValueError(
-        f"Unknown sampler. Expected one of {sorted(SAMPLERS)} or a callable. "
-        f"Received: sampler={sampler!r}"
+        f"Unknown sampler. Expected one of {sorted(SAMPLERS)} or a callable. Received: sampler={sampler!r}"
     )
 
 

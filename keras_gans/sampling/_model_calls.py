@@ -143,4 +143,3 @@ def take_labels(labels, index):
 def finish(samples, info, return_info):
     samples = np.asarray(samples, "float32")
     return (samples, info) if return_info else samples
-

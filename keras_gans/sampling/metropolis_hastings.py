@@ -94,8 +94,7 @@ def metropolis_hastings_sampling(
         initial_state = "generated" if real_samples is None else "real"
     if initial_state not in INITIAL_STATES:
         raise ValueError(
-            f"`initial_state` must be one of {INITIAL_STATES}. "
-            f"Received: initial_state={initial_state!r}"
+            f"`initial_state` must be one of {INITIAL_STATES}. Received: initial_state={initial_state!r}"
         )
     conditional = getattr(model, "num_classes", None) is not None
     if real_samples is None and (calibration is not None or initial_state == "real"):
@@ -110,8 +109,7 @@ def metropolis_hastings_sampling(
         if conditional:
             if real_labels is None:
                 raise ValueError(
-                    "A conditional model needs `real_labels` with `real_samples`. "
-                    "Received: real_labels=None"
+                    "A conditional model needs `real_labels` with `real_samples`. Received: real_labels=None"
                 )
             real_labels = model.prepare_labels(len(real_samples), real_labels, 0)
         else:

@@ -100,8 +100,7 @@ def discriminator_rejection_sampling(
         raise ValueError(f"`gamma` must be a finite number. Received: gamma={gamma!r}")
     if gamma_percentile is not None and not 0 <= gamma_percentile <= 100:
         raise ValueError(
-            "`gamma_percentile` must be None or in [0, 100]. "
-            f"Received: gamma_percentile={gamma_percentile!r}"
+            f"`gamma_percentile` must be None or in [0, 100]. Received: gamma_percentile={gamma_percentile!r}"
         )
     if max_proposals is None:
         max_proposals = 1000 * max(n, burn_in // 10)

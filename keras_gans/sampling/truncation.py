@@ -8,9 +8,7 @@ from keras_gans.sampling._model_calls import generate_from_latents
 from keras_gans.sampling._model_calls import sample_labels
 
 
-def truncated_sampling(
-    model, n, seed=None, labels=None, threshold=1.0, batch_size=256, return_info=False
-):
+def truncated_sampling(model, n, seed=None, labels=None, threshold=1.0, batch_size=256, return_info=False):
     """Samples a GAN from latents whose entries are redrawn while `|z_i| > threshold`.
 
     Each latent entry is drawn from `N(0, 1)` and redrawn until it lies in

@@ -54,8 +54,12 @@ def test_a_step_that_xla_compiles_keeps_xla(recwarn):
 
 def _small_gan(seed):
     keras.utils.set_random_seed(seed)
-    generator = keras.Sequential([keras.Input((2,)), keras.layers.Dense(8, activation="relu"), keras.layers.Dense(2)])
-    critic = keras.Sequential([keras.Input((2,)), keras.layers.Dense(8, activation="relu"), keras.layers.Dense(1)])
+    generator = keras.Sequential(
+        [keras.Input((2,)), keras.layers.Dense(8, activation="relu"), keras.layers.Dense(2)]
+    )
+    critic = keras.Sequential(
+        [keras.Input((2,)), keras.layers.Dense(8, activation="relu"), keras.layers.Dense(1)]
+    )
     gan = models.GAN(generator, critic, seed=seed)
     gan.compile(g_optimizer=keras.optimizers.SGD(0.05), d_optimizer=keras.optimizers.SGD(0.05))
     return gan

@@ -13,9 +13,21 @@ from keras_gans import recipes
 
 def slice_args(tmp_path, seeds, *extra):
     return [
-        "--datasets", "ring", "--recipes", "gan", "--seeds", seeds, "--epochs", "1",
-        "--num-examples", "512", "--results", str(tmp_path / "runs.jsonl"),
-        "--markdown", str(tmp_path / "table.md"), *extra,
+        "--datasets",
+        "ring",
+        "--recipes",
+        "gan",
+        "--seeds",
+        seeds,
+        "--epochs",
+        "1",
+        "--num-examples",
+        "512",
+        "--results",
+        str(tmp_path / "runs.jsonl"),
+        "--markdown",
+        str(tmp_path / "table.md"),
+        *extra,
     ]
 
 
@@ -71,8 +83,9 @@ def test_a_slice_runs_resumes_and_tabulates(tmp_path):
         assert record["full_recipe"]["epochs"] == 1 and record["full_recipe"]["num_examples"] == 512
         assert set(record["scores"]) == {"modes", "high_quality", "reverse_kl"}
         assert 0 <= record["scores"]["modes"] <= 8 and record["wall_time_s"] > 0
-        assert record["success"] == (record["scores"]["modes"] == 8
-                                     and record["scores"]["high_quality"] >= 0.9)
+        assert record["success"] == (
+            record["scores"]["modes"] == 8 and record["scores"]["high_quality"] >= 0.9
+        )
         drs = record["samplers"]["drs"]
         assert set(drs["scores"]) == {"modes", "high_quality", "reverse_kl"} and drs["wall_time_s"] > 0
     assert records[0]["config"] == records[1]["config"]  # one cell, two seeds
@@ -88,8 +101,10 @@ def test_a_slice_runs_resumes_and_tabulates(tmp_path):
     other.mkdir()
     stability.main(slice_args(other, "1", "--samplers", "drs"))
     (rerun,) = stability.read_results(other / "runs.jsonl")
-    assert rerun["scores"] == records[1]["scores"] and rerun["samplers"]["drs"]["scores"] == (
-        records[1]["samplers"]["drs"]["scores"])
+    assert (
+        rerun["scores"] == records[1]["scores"]
+        and rerun["samplers"]["drs"]["scores"] == (records[1]["samplers"]["drs"]["scores"])
+    )
     # Scoring without the sampler is another configuration: it trains again.
     stability.main(slice_args(other, "1"))
     assert len(stability.read_results(other / "runs.jsonl")) == 2
@@ -105,7 +120,11 @@ def test_a_slice_runs_resumes_and_tabulates(tmp_path):
         assert row["high quality"] == f"{high_quality.mean():.3f} ± {high_quality.std():.3f}"
     assert (plain["sampler"], drs["sampler"]) == ("none", "drs")
     assert (plain["dataset"], plain["recipe"], plain["backend"], plain["epochs"]) == (
-        "ring", "gan", backend, "1")
+        "ring",
+        "gan",
+        backend,
+        "1",
+    )
     assert "python -m benchmarks.stability --datasets ring" in open(tmp_path / "table.md").read()
 
 
@@ -115,11 +134,26 @@ def test_a_crashed_run_is_recorded_and_a_torn_line_ignored(tmp_path):
     recipe_file.write_text(json.dumps({"broken_wgan_gp": broken}))
     results = tmp_path / "runs.jsonl"
     results.write_text('{"key": "torn')  # an interrupted write
-    stability.main([
-        "--datasets", "ring", "--recipes", "broken_wgan_gp", "--recipe-file", str(recipe_file),
-        "--seeds", "0", "--epochs", "1", "--num-examples", "256", "--results", str(results),
-        "--markdown", str(tmp_path / "table.md"),
-    ])
+    stability.main(
+        [
+            "--datasets",
+            "ring",
+            "--recipes",
+            "broken_wgan_gp",
+            "--recipe-file",
+            str(recipe_file),
+            "--seeds",
+            "0",
+            "--epochs",
+            "1",
+            "--num-examples",
+            "256",
+            "--results",
+            str(results),
+            "--markdown",
+            str(tmp_path / "table.md"),
+        ]
+    )
     (record,) = stability.read_results(results)
     assert record["success"] is False and "gp_weight" in record["error"]
     (row,) = table_rows(tmp_path / "table.md")
@@ -128,7 +162,8 @@ def test_a_crashed_run_is_recorded_and_a_torn_line_ignored(tmp_path):
 
 def test_sampler_options_are_checked():
     assert stability.parse_sampler_options('{"mh": {"chain_length": 5}}', ["mh"]) == {
-        "mh": {"chain_length": 5}}
+        "mh": {"chain_length": 5}
+    }
     with pytest.raises(ValueError, match="Unknown sampler"):
         stability.parse_sampler_options(None, ["rejection"])
     with pytest.raises(ValueError, match="not valid JSON"):
@@ -139,13 +174,25 @@ def test_sampler_options_are_checked():
 
 def test_summary_statistics_against_numpy():
     def record(seed, modes, high_quality, success, wall, error=None):
-        return {"dataset": "grid", "recipe": "r", "backend": "b", "config": "c", "seed": seed,
-                "full_recipe": {"epochs": 4}, "success": success, "error": error,
-                "wall_time_s": wall,
-                "scores": {} if error else {"modes": modes, "high_quality": high_quality}}
+        return {
+            "dataset": "grid",
+            "recipe": "r",
+            "backend": "b",
+            "config": "c",
+            "seed": seed,
+            "full_recipe": {"epochs": 4},
+            "success": success,
+            "error": error,
+            "wall_time_s": wall,
+            "scores": {} if error else {"modes": modes, "high_quality": high_quality},
+        }
 
-    records = [record(0, 25, 0.95, True, 10.0), record(1, 24, 0.97, False, 12.0),
-               record(2, 25, 0.91, True, 17.0), record(3, 0, 0, False, math.nan, error="boom")]
+    records = [
+        record(0, 25, 0.95, True, 10.0),
+        record(1, 24, 0.97, False, 12.0),
+        record(2, 25, 0.91, True, 17.0),
+        record(3, 0, 0, False, math.nan, error="boom"),
+    ]
     (row,) = stability.summarize(records)
     assert (row["runs"], row["successes"], row["errors"], row["seeds"]) == (4, 2, 1, [0, 1, 2, 3])
     np.testing.assert_allclose(row["scores"]["modes"], (np.mean([25, 24, 25]), np.std([25, 24, 25])))
@@ -155,9 +202,24 @@ def test_summary_statistics_against_numpy():
 @pytest.mark.slow
 def test_fashion_mnist_slice_scores_the_domain_fid(tmp_path):
     results = tmp_path / "runs.jsonl"
-    common = ["--datasets", "fashion_mnist", "--recipes", "dcgan", "--seeds", "0", "--epochs", "1",
-              "--num-examples", "128", "--fid-samples", "200", "--results", str(results),
-              "--markdown", str(tmp_path / "table.md")]
+    common = [
+        "--datasets",
+        "fashion_mnist",
+        "--recipes",
+        "dcgan",
+        "--seeds",
+        "0",
+        "--epochs",
+        "1",
+        "--num-examples",
+        "128",
+        "--fid-samples",
+        "200",
+        "--results",
+        str(results),
+        "--markdown",
+        str(tmp_path / "table.md"),
+    ]
     stability.main(common + ["--fid-threshold", "1e9"])
     (record,) = stability.read_results(results)
     assert record["error"] is None and record["fid_threshold"] == 1e9
@@ -167,3 +229,58 @@ def test_fashion_mnist_slice_scores_the_domain_fid(tmp_path):
     assert 0 <= record["scores"]["precision"] <= 1 and 0 <= record["scores"]["recall"] <= 1
     (row,) = table_rows(tmp_path / "table.md")
     assert row["domain-FID"] == f"{record['scores']['fid']:.2f} ± 0.00"
+
+
+def test_a_schedule_spans_each_optimizers_own_updates():
+    # n_critic 2, batch 32, 300 points: groups of 64 -> 5 steps an epoch (the last
+    # one of 44 points still trains); 3 epochs, lazy R1 at steps 0, 4, 8, 12: D
+    # makes 15 * 2 + 4 updates, G 15. After training, each optimizer's iteration count
+    # must equal its schedule's length and its rate the schedule's final value.
+    recipe = dict(
+        stability.RECIPES["gan"],
+        variant_args={"n_critic": 2, "r1_gamma": 0.1, "r1_interval": 4},
+        **stability._mlps((8,), (8,)),
+        batch_size=32,
+        epochs=3,
+        num_examples=300,
+        schedule={"class_name": "CosineDecay", "config": {"alpha": 0.1}},
+    )
+    full = stability.cell_recipe(recipe, "ring", seed=0)
+    g_schedule = full["g_optimizer"]["config"]["learning_rate"]["config"]
+    d_schedule = full["d_optimizer"]["config"]["learning_rate"]["config"]
+    assert (g_schedule["decay_steps"], d_schedule["decay_steps"]) == (15, 34)
+    assert g_schedule["initial_learning_rate"] == recipe["g_optimizer"]["config"]["learning_rate"]
+    model = recipes.build_compiled_model(full)
+    fit_args, fit_kwargs, _ = recipes.training_data(full, model)
+    model.fit(*fit_args, epochs=full["epochs"], verbose=0, **fit_kwargs)
+    for optimizer, schedule in ((model.g_optimizer, g_schedule), (model.d_optimizer, d_schedule)):
+        assert int(keras.ops.convert_to_numpy(optimizer.iterations)) == schedule["decay_steps"]
+        final = float(keras.ops.convert_to_numpy(optimizer.learning_rate))
+        np.testing.assert_allclose(final, 0.1 * schedule["initial_learning_rate"], rtol=1e-5)
+
+    # Piecewise: boundaries are fractions of each optimizer's updates.
+    piecewise = dict(
+        recipe,
+        schedule={
+            "class_name": "PiecewiseConstantDecay",
+            "config": {"boundaries": [0.5], "scales": [1.0, 0.2]},
+        },
+    )
+    full = stability.cell_recipe(piecewise, "ring", seed=0, epochs=6)
+    rate = full["d_optimizer"]["config"]["learning_rate"]["config"]
+    base = recipe["d_optimizer"]["config"]["learning_rate"]
+    assert rate == {"boundaries": [34], "values": [base, 0.2 * base]}
+    with pytest.raises(ValueError, match="one scale more"):
+        stability.cell_recipe(
+            dict(
+                piecewise,
+                schedule={
+                    "class_name": "PiecewiseConstantDecay",
+                    "config": {"boundaries": [0.5], "scales": [1.0]},
+                },
+            ),
+            "ring",
+            0,
+        )
+    with pytest.raises(ValueError, match="Unknown benchmark schedule"):
+        stability.cell_recipe(dict(recipe, schedule={"class_name": "Cyclic"}), "ring", 0)

@@ -19,10 +19,13 @@ from keras_gans.networks import mlp_generator
 
 
 def ring_gan(d_learning_rate):
-    gan = GAN(generator=mlp_generator(8, 2, (32, 32)),
-              discriminator=mlp_discriminator(2, (32, 32)), latent_dim=8)
-    gan.compile(g_optimizer=keras.optimizers.Adam(1e-3, beta_1=0.5),
-                d_optimizer=keras.optimizers.Adam(d_learning_rate, beta_1=0.5))
+    gan = GAN(
+        generator=mlp_generator(8, 2, (32, 32)), discriminator=mlp_discriminator(2, (32, 32)), latent_dim=8
+    )
+    gan.compile(
+        g_optimizer=keras.optimizers.Adam(1e-3, beta_1=0.5),
+        d_optimizer=keras.optimizers.Adam(d_learning_rate, beta_1=0.5),
+    )
     return gan
 
 
@@ -54,8 +57,9 @@ def test_quiet_when_healthy_and_keeps_the_last_good_checkpoint(tmp_path):
     points = mixture("ring", 512, seed=0)
     gan = ring_gan(d_learning_rate=1e-3)
     path = str(tmp_path / "good" / "last.weights.h5")
-    monitor = FailureMonitor(real_data=points, checkpoint_path=path,
-                             stop_training=True, restore_on_failure=True)
+    monitor = FailureMonitor(
+        real_data=points, checkpoint_path=path, stop_training=True, restore_on_failure=True
+    )
     with warnings.catch_warnings():
         warnings.simplefilter("error", TrainingFailureWarning)
         history = gan.fit(points, batch_size=128, epochs=3, verbose=0, callbacks=[monitor])
@@ -66,8 +70,9 @@ def test_quiet_when_healthy_and_keeps_the_last_good_checkpoint(tmp_path):
 
     # Now a NaN discriminator weight: the losses become NaN in the first batch.
     with pytest.warns(TrainingFailureWarning) as record:
-        history = gan.fit(points, batch_size=128, epochs=3, verbose=0,
-                          callbacks=[monitor, BreakDiscriminator(0)])
+        history = gan.fit(
+            points, batch_size=128, epochs=3, verbose=0, callbacks=[monitor, BreakDiscriminator(0)]
+        )
     assert [f["kind"] for f in monitor.failures] == ["non_finite_loss"]
     messages = diagnoses(record)
     assert "at batch 0: d_loss became nan" in messages[0]
@@ -85,8 +90,7 @@ def test_quiet_when_healthy_and_keeps_the_last_good_checkpoint(tmp_path):
 def test_discriminator_wins_and_generator_fooling_from_logs(tmp_path):
     gan = ring_gan(1e-3)
     path = str(tmp_path / "ckpt.weights.h5")
-    monitor = FailureMonitor(checkpoint_path=path, patience=3, quality_metric="fid",
-                             quality_threshold=1.0)
+    monitor = FailureMonitor(checkpoint_path=path, patience=3, quality_metric="fid", quality_threshold=1.0)
     monitor.set_model(gan)
     monitor.on_train_begin()
     with pytest.warns(TrainingFailureWarning) as record:
@@ -100,8 +104,7 @@ def test_discriminator_wins_and_generator_fooling_from_logs(tmp_path):
     assert "below 0.01 for 3 epochs" in diagnoses(record)[0]
 
     # A Wasserstein critic's loss near 0 is not a failure.
-    wgan = WGAN(generator=mlp_generator(8, 2, (8,)), discriminator=mlp_discriminator(2, (8,)),
-                latent_dim=8)
+    wgan = WGAN(generator=mlp_generator(8, 2, (8,)), discriminator=mlp_discriminator(2, (8,)), latent_dim=8)
     critic_monitor = FailureMonitor(patience=1)
     critic_monitor.set_model(wgan)
     critic_monitor.on_train_begin()
@@ -110,8 +113,9 @@ def test_discriminator_wins_and_generator_fooling_from_logs(tmp_path):
 
 
 def test_detects_collapsed_samples():
-    generator = keras.Sequential([keras.Input((8,)), keras.layers.Dense(
-        2, kernel_initializer="zeros", bias_initializer="ones")])
+    generator = keras.Sequential(
+        [keras.Input((8,)), keras.layers.Dense(2, kernel_initializer="zeros", bias_initializer="ones")]
+    )
     gan = GAN(generator=generator, discriminator=mlp_discriminator(2, (8,)), latent_dim=8)
     monitor = FailureMonitor(real_data=mixture("ring", 100, seed=0), num_samples=50)
     monitor.set_model(gan)
@@ -153,12 +157,20 @@ def broken_ring_run(monitor, epochs=12):
     without packing it collapsed on PyTorch)."""
     keras.utils.set_random_seed(0)
     points = mixture("ring", 60_000, seed=0)
-    gan = GAN(generator=mlp_generator(8, 2), discriminator=mlp_discriminator(4), latent_dim=8, seed=0,
-              packing=2)
-    gan.compile(g_optimizer=keras.optimizers.Adam(1e-3, beta_1=0.5, beta_2=0.9),
-                d_optimizer=keras.optimizers.Adam(1.0, beta_1=0.5, beta_2=0.9))
-    gan.fit(points, batch_size=256, epochs=epochs, verbose=0,
-            callbacks=[monitor, LearningRateDrop(epochs - 4, 0.2)])
+    gan = GAN(
+        generator=mlp_generator(8, 2), discriminator=mlp_discriminator(4), latent_dim=8, seed=0, packing=2
+    )
+    gan.compile(
+        g_optimizer=keras.optimizers.Adam(1e-3, beta_1=0.5, beta_2=0.9),
+        d_optimizer=keras.optimizers.Adam(1.0, beta_1=0.5, beta_2=0.9),
+    )
+    gan.fit(
+        points,
+        batch_size=256,
+        epochs=epochs,
+        verbose=0,
+        callbacks=[monitor, LearningRateDrop(epochs - 4, 0.2)],
+    )
     return gan, mixture_scores(gan.generate(2_500, seed=1), "ring")
 
 
@@ -214,9 +226,11 @@ class StateRecorder(keras.callbacks.Callback):
 
 
 def state_of(model):
-    return {v.path: np.array(keras.ops.convert_to_numpy(v.value))
-            for v in list(model.weights) + list(model.optimizer.variables)
-            if "seed_generator_state" not in v.path}
+    return {
+        v.path: np.array(keras.ops.convert_to_numpy(v.value))
+        for v in list(model.weights) + list(model.optimizer.variables)
+        if "seed_generator_state" not in v.path
+    }
 
 
 def assert_same_state(actual, expected):
@@ -231,8 +245,9 @@ def test_a_restore_at_a_failed_batch_sticks_and_stops_with_a_report():
     monitor = FailureMonitor(recover=True, max_recoveries=0)
     recorder = StateRecorder()
     with pytest.warns(TrainingFailureWarning) as record:
-        history = gan.fit(points, batch_size=64, epochs=5, verbose=0,
-                          callbacks=[monitor, recorder, BreakDiscriminator(2)])
+        history = gan.fit(
+            points, batch_size=64, epochs=5, verbose=0, callbacks=[monitor, recorder, BreakDiscriminator(2)]
+        )
     assert len(history.history["d_loss"]) == 3  # stopped in epoch 3, at its first batch
     # Weights and optimizer state are those of the end of epoch 2, also on JAX,
     # where `fit` would otherwise write its NaN state back at the epoch's end.
@@ -253,17 +268,21 @@ def test_recovery_restores_optimizer_state_lowers_both_rates_and_trains_on():
     monitor = FailureMonitor(recover=True, learning_rate_factor=0.5)
     recorder = StateRecorder()
     with pytest.warns(TrainingFailureWarning) as record:
-        history = gan.fit(points, batch_size=64, epochs=5, verbose=0,
-                          callbacks=[monitor, recorder, BreakDiscriminator(2)])
+        history = gan.fit(
+            points, batch_size=64, epochs=5, verbose=0, callbacks=[monitor, recorder, BreakDiscriminator(2)]
+        )
     messages = diagnoses(record)
     assert len(messages) == 2 and "at batch 0: d_loss became nan" in messages[0]
     assert messages[1].startswith(
         "Epoch 3, batch 0: recovered from non_finite_loss (recovery 1 of at most 3): restored "
         "the weights and optimizer state of the end of epoch 2 and lowered the learning rates: "
-        "discriminator 0.001 -> 0.0005, generator 0.001 -> 0.0005.")
+        "discriminator 0.001 -> 0.0005, generator 0.001 -> 0.0005."
+    )
     assert [(r["epoch"], r["batch"], r["restored_epoch"]) for r in monitor.recoveries] == [(3, 0, 2)]
     assert monitor.recoveries[0]["learning_rates"] == {
-        "generator": pytest.approx((1e-3, 5e-4)), "discriminator": pytest.approx((1e-3, 5e-4))}
+        "generator": pytest.approx((1e-3, 5e-4)),
+        "discriminator": pytest.approx((1e-3, 5e-4)),
+    }
     assert float(gan.g_optimizer.learning_rate) == pytest.approx(5e-4)
     assert float(gan.d_optimizer.learning_rate) == pytest.approx(5e-4)
     # Training went on from the restored state: 7 more batches in epoch 3, then

@@ -21,9 +21,7 @@ def tiny_image_gan():
             keras.layers.Reshape((4, 4, 1)),
         ]
     )
-    discriminator = keras.Sequential(
-        [keras.Input((4, 4, 1)), keras.layers.Flatten(), keras.layers.Dense(1)]
-    )
+    discriminator = keras.Sequential([keras.Input((4, 4, 1)), keras.layers.Flatten(), keras.layers.Dense(1)])
     gan = GAN(generator=generator, discriminator=discriminator, latent_dim=8)
     gan.compile(g_optimizer=keras.optimizers.Adam(1e-2), d_optimizer=keras.optimizers.Adam(1e-2))
     return gan
@@ -56,8 +54,9 @@ def test_scatter_image_marks_points():
 def test_sample_grid_writes_fixed_noise_pngs_and_tensorboard(tmp_path):
     gan = tiny_image_gan()
     images = np.random.default_rng(0).uniform(-1, 1, size=(64, 4, 4, 1)).astype("float32")
-    callback = SampleGrid(tmp_path / "samples", num_samples=9, every=2, seed=3,
-                          tensorboard_dir=str(tmp_path / "tb"))
+    callback = SampleGrid(
+        tmp_path / "samples", num_samples=9, every=2, seed=3, tensorboard_dir=str(tmp_path / "tb")
+    )
     gan.fit(images, batch_size=32, epochs=4, verbose=0, callbacks=[callback])
     assert sorted(os.listdir(tmp_path / "samples")) == ["epoch_002.png", "epoch_004.png"]
     saved = np.asarray(Image.open(tmp_path / "samples" / "epoch_004.png"))

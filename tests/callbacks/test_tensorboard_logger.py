@@ -42,8 +42,7 @@ def read_events(log_dir):
         plugin = accumulator.SummaryMetadata(tag).plugin_data.plugin_name
         found[tag] = (plugin, [e.step for e in events], values)
     found["descriptions"] = {
-        tag: accumulator.SummaryMetadata(tag).summary_description
-        for tag in accumulator.Tags()["tensors"]
+        tag: accumulator.SummaryMetadata(tag).summary_description for tag in accumulator.Tags()["tensors"]
     }
     return found
 
@@ -105,14 +104,22 @@ def test_ring_run_writes_logged_values(tmp_path):
     gan = ring_gan(g_learning_rate=schedule)
     recorder = BatchLogRecorder()
     callbacks = training_callbacks(
-        tmp_path, real_data=points, metrics_every=1, metrics_num_samples=300,
-        extractor="raw", num_samples=100,
+        tmp_path,
+        real_data=points,
+        metrics_every=1,
+        metrics_num_samples=300,
+        extractor="raw",
+        num_samples=100,
     )
     assert [type(c).__name__ for c in callbacks] == [
-        "SampleGrid", "MetricsEvaluator", "FailureMonitor", "TensorBoardLogger",
+        "SampleGrid",
+        "MetricsEvaluator",
+        "FailureMonitor",
+        "TensorBoardLogger",
     ]
-    history = gan.fit(points, batch_size=RING_BATCH, epochs=3, verbose=0,
-                      callbacks=callbacks + [recorder]).history
+    history = gan.fit(
+        points, batch_size=RING_BATCH, epochs=3, verbose=0, callbacks=callbacks + [recorder]
+    ).history
     events = read_events(tmp_path / "tensorboard")
 
     epoch_keys = set(history)
@@ -161,22 +168,25 @@ def test_fashion_mnist_wgan_gp_run_with_n_critic(tmp_path):
     real = data.load_numpy("fashion_mnist", "test", num_examples=200)
     gan = WGANGP(
         generator=networks.dcgan_generator(latent_dim=16, image_shape=(28, 28, 1), filters=8),
-        discriminator=networks.dcgan_discriminator(
-            image_shape=(28, 28, 1), filters=8, normalization="layer"
-        ),
+        discriminator=networks.dcgan_discriminator(image_shape=(28, 28, 1), filters=8, normalization="layer"),
         latent_dim=16,
         n_critic=2,
         seed=0,
     )
-    gan.compile(g_optimizer=keras.optimizers.Adam(1e-4, beta_1=0.5, beta_2=0.9),
-                d_optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5, beta_2=0.9))
+    gan.compile(
+        g_optimizer=keras.optimizers.Adam(1e-4, beta_1=0.5, beta_2=0.9),
+        d_optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5, beta_2=0.9),
+    )
     recorder = BatchLogRecorder()
     callbacks = training_callbacks(
-        tmp_path, real_data=real, metrics_every=3, metrics_num_samples=100,
-        extractor="domain", num_samples=16,
+        tmp_path,
+        real_data=real,
+        metrics_every=3,
+        metrics_num_samples=100,
+        extractor="domain",
+        num_samples=16,
     )
-    history = gan.fit(images, batch_size=64, epochs=3, verbose=0,
-                      callbacks=callbacks + [recorder]).history
+    history = gan.fit(images, batch_size=64, epochs=3, verbose=0, callbacks=callbacks + [recorder]).history
     steps_per_epoch = len(recorder.epochs[0])
     assert steps_per_epoch >= 2
     events = read_events(tmp_path / "tensorboard")
@@ -230,8 +240,13 @@ def test_step_every_and_a_resumed_fit_continue_the_global_step(tmp_path):
     points = data.mixture("ring", RING_POINTS, seed=0)
     gan = ring_gan()
     recorder = BatchLogRecorder()
-    gan.fit(points, batch_size=RING_BATCH, epochs=2, verbose=0,
-            callbacks=[TensorBoardLogger(tmp_path, step_every=3), recorder])
+    gan.fit(
+        points,
+        batch_size=RING_BATCH,
+        epochs=2,
+        verbose=0,
+        callbacks=[TensorBoardLogger(tmp_path, step_every=3), recorder],
+    )
     events = read_events(tmp_path)
     steps, values = scalars(events, "step/d_loss")
     # Every 3 steps, counted from each epoch's start: 3, 6 | 11, 14.
@@ -243,8 +258,14 @@ def test_step_every_and_a_resumed_fit_continue_the_global_step(tmp_path):
         expected = ((end + 1) * means[end + 1] - (end - 2) * means[end - 2]) / 3
         np.testing.assert_allclose(value, expected, rtol=1e-4, atol=1e-5)
     # A second fit continues from the optimizer's step count (2 epochs x 8).
-    history = gan.fit(points, batch_size=RING_BATCH, initial_epoch=2, epochs=3, verbose=0,
-                      callbacks=[TensorBoardLogger(tmp_path)]).history
+    history = gan.fit(
+        points,
+        batch_size=RING_BATCH,
+        initial_epoch=2,
+        epochs=3,
+        verbose=0,
+        callbacks=[TensorBoardLogger(tmp_path)],
+    ).history
     events = read_events(tmp_path)
     steps, _ = scalars(events, "step/g_loss")
     assert steps[-RING_STEPS:] == list(range(17, 25))
@@ -263,6 +284,7 @@ def test_bad_arguments():
     with pytest.raises(ValueError, match="failure_monitor"):
         training_callbacks("run", failure_monitor="yes")
     assert [type(c).__name__ for c in training_callbacks("run", failure_monitor=False)] == [
-        "SampleGrid", "TensorBoardLogger",
+        "SampleGrid",
+        "TensorBoardLogger",
     ]
     assert not os.path.exists("run")  # building the callbacks writes nothing

@@ -52,8 +52,10 @@ def test_domain_checks():
 
 
 def numbered(count, offset):
-    return (np.arange(count, dtype="float32").reshape(-1, 1, 1, 1) + offset) / 100 * np.ones(
-        (1, 2, 2, 1), "float32"
+    return (
+        (np.arange(count, dtype="float32").reshape(-1, 1, 1, 1) + offset)
+        / 100
+        * np.ones((1, 2, 2, 1), "float32")
     )
 
 

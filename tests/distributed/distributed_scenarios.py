@@ -87,7 +87,9 @@ def fit(gan, steps=1):
 
 
 def _save(path, results):
-    flat = {f"{scenario}/{key}": value for scenario, values in results.items() for key, value in values.items()}
+    flat = {
+        f"{scenario}/{key}": value for scenario, values in results.items() for key, value in values.items()
+    }
     np.savez(path, **flat)
 
 
@@ -208,7 +210,9 @@ def run_data_parallel():
     )
     distribution = keras.distribution.distribution()
     data_layout = distribution.get_data_layout((GLOBAL_BATCH, 8, 8, 1))
-    results["parallel_dcgan"]["batch_sharded"] = np.asarray(data_layout.axes[0] == distribution.batch_dim_name)
+    results["parallel_dcgan"]["batch_sharded"] = np.asarray(
+        data_layout.axes[0] == distribution.batch_dim_name
+    )
     for name in SCENARIOS:
         results[f"parallel_{name}"] = compile_and_fit(build(name))
     return results

@@ -2,7 +2,6 @@
 
 import numpy as np
 import pytest
-
 from distributed_runs import environment
 from distributed_runs import run
 from distributed_runs import scenarios

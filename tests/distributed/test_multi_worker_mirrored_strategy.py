@@ -4,7 +4,6 @@ import json
 import socket
 
 import numpy as np
-
 from distributed_runs import environment
 from distributed_runs import finish
 from distributed_runs import scenarios
@@ -38,4 +37,6 @@ def test_two_workers_step_equals_single_device_step(tmp_path):
         for worker in results:
             assert int(worker[name]["replicas"]) == 2
             for key, value in single[name].items():
-                np.testing.assert_allclose(worker[name][key], value, rtol=1e-5, atol=1e-6, err_msg=f"{name} {key}")
+                np.testing.assert_allclose(
+                    worker[name][key], value, rtol=1e-5, atol=1e-6, err_msg=f"{name} {key}"
+                )

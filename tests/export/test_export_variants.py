@@ -3,8 +3,6 @@ convolution, truncation), ProGAN (mid fade-in, EMA), ACGAN (labels, uint8) and
 a 2D point generator. Models are trained a step under the running backend so
 that EMA copies and running means differ from their initial values."""
 
-import os
-
 import keras
 import numpy as np
 import pytest

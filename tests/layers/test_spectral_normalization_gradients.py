@@ -22,8 +22,9 @@ def kernel_gradient(model, x):
             y, _ = model.stateless_call(trainable, non_trainable, x, training=False)
             return y.sum()
 
-        grads = jax.grad(objective)([v.value for v in model.trainable_variables],
-                                    [v.value for v in model.non_trainable_variables])
+        grads = jax.grad(objective)(
+            [v.value for v in model.trainable_variables], [v.value for v in model.non_trainable_variables]
+        )
         return [np.asarray(g) for g in grads]
     import torch
 

@@ -36,8 +36,9 @@ def test_reference_statistics_follow_the_current_weights():
         bias = rng.normal(size=4).astype("float32")
         network.get_layer("dense").set_weights([kernel, bias])
         got = ops.convert_to_numpy(model(x))
-        expected = vbn_numpy((x @ kernel + bias).astype("float64"), (reference @ kernel + bias).astype("float64"),
-                             1.0, 0.0)
+        expected = vbn_numpy(
+            (x @ kernel + bias).astype("float64"), (reference @ kernel + bias).astype("float64"), 1.0, 0.0
+        )
         np.testing.assert_allclose(got, expected, rtol=1e-4, atol=1e-5)
         assert got.shape == (5, 4)
 
@@ -59,8 +60,9 @@ def test_a_gan_trains_saves_and_reloads_with_a_reference_batch_generator(tmp_pat
         keras.Model(inputs, keras.layers.Dense(2)(keras.layers.ReLU()(hidden))),
         rng.normal(size=(16, 3)).astype("float32"),
     )
-    discriminator = keras.Sequential([keras.Input((2,)), keras.layers.Dense(8, activation="relu"),
-                                      keras.layers.Dense(1)])
+    discriminator = keras.Sequential(
+        [keras.Input((2,)), keras.layers.Dense(8, activation="relu"), keras.layers.Dense(1)]
+    )
     gan = models.GAN(generator, discriminator, latent_dim=3, seed=0)
     gan.compile()
     history = gan.fit(rng.normal(size=(64, 2)).astype("float32"), batch_size=16, epochs=1, verbose=0)
@@ -69,5 +71,6 @@ def test_a_gan_trains_saves_and_reloads_with_a_reference_batch_generator(tmp_pat
     gan.save(path)
     loaded = keras.models.load_model(path)
     np.testing.assert_allclose(loaded.generate(4, seed=0), gan.generate(4, seed=0), rtol=1e-5, atol=1e-6)
-    np.testing.assert_array_equal(ops.convert_to_numpy(loaded.generator.reference),
-                                  ops.convert_to_numpy(generator.reference))
+    np.testing.assert_array_equal(
+        ops.convert_to_numpy(loaded.generator.reference), ops.convert_to_numpy(generator.reference)
+    )

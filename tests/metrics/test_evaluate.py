@@ -29,18 +29,26 @@ def ring_gan():
 def test_evaluate_generator_matches_direct_metrics(ring_gan):
     real = mixture("ring", 300, seed=0)
     results = evaluate_generator(
-        ring_gan, real, extractor="raw", num_samples=300, batch_size=300,
+        ring_gan,
+        real,
+        extractor="raw",
+        num_samples=300,
+        batch_size=300,
         metrics=("fid", "kid", "precision_recall", "density_coverage"),
-        kid_subset_size=100, kid_num_subsets=10, seed=5,
+        kid_subset_size=100,
+        kid_num_subsets=10,
+        seed=5,
     )
     fake = ring_gan.generate(300, seed=5)  # one batch: seed + 0
     assert results["fid"] == pytest.approx(fid_from_features(real, fake), rel=1e-6)
     kid, kid_std = kid_from_features(real, fake, num_subsets=10, subset_size=100, seed=5)
     assert results["kid"] == pytest.approx(kid) and results["kid_std"] == pytest.approx(kid_std)
     assert {k: results[k] for k in ("precision", "recall")} == pytest.approx(
-        precision_recall(real, fake, k=3))
+        precision_recall(real, fake, k=3)
+    )
     assert {k: results[k] for k in ("density", "coverage")} == pytest.approx(
-        density_coverage(real, fake, k=5))
+        density_coverage(real, fake, k=5)
+    )
     assert results["fid"] > 0.01  # an untrained generator is far from the ring
 
 
@@ -55,8 +63,9 @@ def test_real_data_as_dataset_subset_or_feature_set(ring_gan):
     assert from_array.count == 200 and len(set(rows)) == 200 and rows == sorted(rows)
     assert rows != list(range(200))
     # A precomputed FeatureSet is used as is; generated batches use seed + i.
-    results = evaluate_generator(ring_gan, from_dataset, extractor="raw",
-                                 num_samples=200, batch_size=100, metrics="fid", seed=0)
+    results = evaluate_generator(
+        ring_gan, from_dataset, extractor="raw", num_samples=200, batch_size=100, metrics="fid", seed=0
+    )
     fake = np.concatenate([ring_gan.generate(100, seed=0), ring_gan.generate(100, seed=1)])
     assert results == {"fid": pytest.approx(fid_from_features(real[:200], fake), rel=1e-6)}
     assert isinstance(from_dataset, FeatureSet)
@@ -66,5 +75,6 @@ def test_evaluate_generator_errors(ring_gan):
     with pytest.raises(ValueError, match="Known metrics"):
         evaluate_generator(ring_gan, mixture("ring", 10), extractor="raw", metrics=("fjd",))
     with pytest.raises(ValueError, match="class probabilities"):
-        evaluate_generator(ring_gan, mixture("ring", 10), extractor="raw",
-                           num_samples=10, metrics=("inception_score",))
+        evaluate_generator(
+            ring_gan, mixture("ring", 10), extractor="raw", num_samples=10, metrics=("inception_score",)
+        )

@@ -26,11 +26,20 @@ def noisy(images, sigma, seed):
 
 
 def reference_ssim(targets, images):
-    return np.array([
-        skimage_ssim(t, x, data_range=2.0, gaussian_weights=True, sigma=1.5,
-                     use_sample_covariance=False, channel_axis=-1)
-        for t, x in zip(targets.astype("float64"), images.astype("float64"))
-    ])
+    return np.array(
+        [
+            skimage_ssim(
+                t,
+                x,
+                data_range=2.0,
+                gaussian_weights=True,
+                sigma=1.5,
+                use_sample_covariance=False,
+                channel_axis=-1,
+            )
+            for t, x in zip(targets.astype("float64"), images.astype("float64"))
+        ]
+    )
 
 
 def test_psnr_matches_scikit_image(clothes):
@@ -51,9 +60,7 @@ def test_ssim_matches_scikit_image_on_clothes(clothes):
         ssim = ops.convert_to_numpy(structural_similarity(clothes, images))
         assert ssim.shape == (32,)
         np.testing.assert_allclose(ssim, reference_ssim(clothes, images), atol=2e-5)
-    np.testing.assert_allclose(
-        ops.convert_to_numpy(structural_similarity(clothes, clothes)), 1.0, atol=1e-5
-    )
+    np.testing.assert_allclose(ops.convert_to_numpy(structural_similarity(clothes, clothes)), 1.0, atol=1e-5)
 
 
 def test_ssim_matches_scikit_image_on_colour_and_unstructured_images():
@@ -72,23 +79,26 @@ def test_bicubic_matches_pil_and_tensorflow(clothes):
     for scale in (2, 3, 4):
         up = ops.convert_to_numpy(bicubic_upsample(low, scale))
         assert up.shape == (32, 7 * scale, 7 * scale, 1)
-        pil = np.stack([
-            np.asarray(Image.fromarray(image[..., 0], mode="F").resize(
-                (7 * scale, 7 * scale), Image.BICUBIC))
-            for image in low
-        ])[..., None]
+        pil = np.stack(
+            [
+                np.asarray(
+                    Image.fromarray(image[..., 0], mode="F").resize((7 * scale, 7 * scale), Image.BICUBIC)
+                )
+                for image in low
+            ]
+        )[..., None]
         np.testing.assert_allclose(up, pil, atol=1e-5)
         # TensorFlow tabulates the kernel: close, not equal, except for exact positions.
         tf_up = tf.image.resize(low, (7 * scale, 7 * scale), method="bicubic").numpy()
         np.testing.assert_allclose(up, tf_up, atol=1e-5 if scale in (2, 4) else 2e-3)
     colour = np.random.default_rng(5).uniform(-1, 1, (2, 5, 6, 3)).astype("float32")
     up = ops.convert_to_numpy(bicubic_upsample(colour, 4))
-    np.testing.assert_allclose(up, tf.image.resize(colour, (20, 24), method="bicubic").numpy(),
-                               atol=1e-5)
+    np.testing.assert_allclose(up, tf.image.resize(colour, (20, 24), method="bicubic").numpy(), atol=1e-5)
     np.testing.assert_array_equal(ops.convert_to_numpy(bicubic_upsample(colour, 1)), colour)
     # Constant images stay constant (the weights of every output pixel sum to 1).
-    np.testing.assert_allclose(ops.convert_to_numpy(bicubic_upsample(np.full((1, 3, 3, 1), 0.3), 4)),
-                               0.3, atol=1e-6)
+    np.testing.assert_allclose(
+        ops.convert_to_numpy(bicubic_upsample(np.full((1, 3, 3, 1), 0.3), 4)), 0.3, atol=1e-6
+    )
 
 
 def test_bicubic_baseline_beats_nearest_neighbour_on_clothes(clothes):

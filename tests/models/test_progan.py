@@ -31,8 +31,14 @@ def _images(n=64, size=16, seed=0):
 
 
 def small_progan(**kwargs):
-    options = dict(image_shape=(16, 16, 1), latent_dim=LATENT_DIM, filters=4, seed=0,
-                   fade_in_images=FADE, stabilize_images=STABLE)
+    options = dict(
+        image_shape=(16, 16, 1),
+        latent_dim=LATENT_DIM,
+        filters=4,
+        seed=0,
+        fade_in_images=FADE,
+        stabilize_images=STABLE,
+    )
     options.update(kwargs)
     return models.ProGAN(**options)
 
@@ -81,9 +87,7 @@ def test_fit_follows_schedule_then_resumes_mid_phase(tmp_path):
     assert isinstance(restored, models.ProGAN)
     assert (int(_numpy(restored.images_seen)), restored.level, restored.alpha) == (48, 1, 0.5)
     z = np.random.default_rng(1).normal(size=(4, LATENT_DIM)).astype("float32")
-    np.testing.assert_allclose(
-        _numpy(restored.generator(z)), _numpy(gan.generator(z)), atol=1e-5
-    )
+    np.testing.assert_allclose(_numpy(restored.generator(z)), _numpy(gan.generator(z)), atol=1e-5)
     fresh = small_progan()
     fresh.load_weights(weights_path)
     assert (int(_numpy(fresh.images_seen)), fresh.level, fresh.alpha) == (48, 1, 0.5)
@@ -164,9 +168,12 @@ def test_drift_and_gradient_penalty_reach_the_loss():
     np.testing.assert_allclose(_numpy(total), _numpy(expected), rtol=1e-5)
     assert gan.n_critic == 1 and [o.beta_2 for o in gan.default_optimizers()] == [0.99, 0.99]
     with pytest.raises(ValueError, match="growing generator"):
-        models.ProGAN(generator=keras.Sequential([keras.Input((LATENT_DIM,)), keras.layers.Dense(16 * 16),
-                                                 keras.layers.Reshape((16, 16, 1))]),
-                      discriminator=ProGANDiscriminator(resolution=16, filters=4))
+        models.ProGAN(
+            generator=keras.Sequential(
+                [keras.Input((LATENT_DIM,)), keras.layers.Dense(16 * 16), keras.layers.Reshape((16, 16, 1))]
+            ),
+            discriminator=ProGANDiscriminator(resolution=16, filters=4),
+        )
     with pytest.raises(ValueError, match="fade_in_images"):
         small_progan(fade_in_images=-1)
 

@@ -27,9 +27,7 @@ def np_conv2d_same(x, kernel, bias, stride=2):
     out_h, out_w = -(-h // stride), -(-w // stride)
     pad_h = max((out_h - 1) * stride + kh - h, 0)
     pad_w = max((out_w - 1) * stride + kw - w, 0)
-    x = np.pad(
-        x, ((0, 0), (pad_h // 2, pad_h - pad_h // 2), (pad_w // 2, pad_w - pad_w // 2), (0, 0))
-    )
+    x = np.pad(x, ((0, 0), (pad_h // 2, pad_h - pad_h // 2), (pad_w // 2, pad_w - pad_w // 2), (0, 0)))
     out = np.zeros((n, out_h, out_w, cout))
     for a in range(kh):
         for b in range(kw):
@@ -45,9 +43,7 @@ def np_conv2d_transpose_same(x, kernel, bias, stride=2):
     full = np.zeros((n, (h - 1) * stride + kh, (w - 1) * stride + kw, cout))
     for a in range(kh):
         for b in range(kw):
-            full[:, a : a + stride * h : stride, b : b + stride * w : stride, :] += (
-                x @ kernel[a, b].T
-            )
+            full[:, a : a + stride * h : stride, b : b + stride * w : stride, :] += x @ kernel[a, b].T
     crop_h = (kh - stride) // 2
     crop_w = (kw - stride) // 2
     out = full[:, crop_h : crop_h + stride * h, crop_w : crop_w + stride * w, :]

@@ -60,9 +60,7 @@ def test_custom_activation_and_no_hidden_layers():
     linear = mlp_discriminator(input_dim=3, hidden_units=())
     assert [layer.name for layer in linear.layers] == ["samples", "logits"]
     kernel, bias = linear.layers[-1].get_weights()
-    np.testing.assert_allclose(
-        keras.ops.convert_to_numpy(linear(z)), z @ kernel + bias, atol=1e-5
-    )
+    np.testing.assert_allclose(keras.ops.convert_to_numpy(linear(z)), z @ kernel + bias, atol=1e-5)
 
 
 def test_mixed_precision_outputs_are_float32():
@@ -108,6 +106,4 @@ def test_saved_models_round_trip(tmp_path):
     assert (loaded_generator.name, loaded_discriminator.name) == ("g", "d")
     loaded_samples = keras.ops.convert_to_numpy(loaded_generator(z))
     np.testing.assert_array_equal(loaded_samples, samples)
-    np.testing.assert_array_equal(
-        keras.ops.convert_to_numpy(loaded_discriminator(samples)), logits
-    )
+    np.testing.assert_array_equal(keras.ops.convert_to_numpy(loaded_discriminator(samples)), logits)

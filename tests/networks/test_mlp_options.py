@@ -63,7 +63,9 @@ def test_minibatch_discrimination_makes_logits_depend_on_the_batch():
     assert not np.allclose(alone, together)  # the other samples change a sample's logit
     plain = mlp_discriminator(input_dim=2, hidden_units=(8,))
     np.testing.assert_allclose(
-        keras.ops.convert_to_numpy(plain(points[:3])), keras.ops.convert_to_numpy(plain(points))[:3], rtol=1e-6
+        keras.ops.convert_to_numpy(plain(points[:3])),
+        keras.ops.convert_to_numpy(plain(points))[:3],
+        rtol=1e-6,
     )
     with pytest.raises(ValueError, match="minibatch_discrimination"):
         mlp_discriminator(input_dim=2, minibatch_discrimination=(4,))
@@ -87,14 +89,17 @@ def np_vbn_forward(z, reference, body, n):
 
 def test_virtual_batch_normalized_generator_matches_numpy():
     n = 16
-    generator = mlp_generator(latent_dim=3, output_dim=2, hidden_units=(7, 5), virtual_batch_normalization=n,
-                              reference_seed=4)
+    generator = mlp_generator(
+        latent_dim=3, output_dim=2, hidden_units=(7, 5), virtual_batch_normalization=n, reference_seed=4
+    )
     assert isinstance(generator, ReferenceBatchModel)
     reference = keras.ops.convert_to_numpy(generator.reference)
     np.testing.assert_allclose(reference, np.random.default_rng(4).standard_normal((n, 3)), rtol=1e-6)
     z = np.random.default_rng(2).normal(size=(5, 3)).astype("float32")
     actual = keras.ops.convert_to_numpy(generator(z))
-    np.testing.assert_allclose(actual, np_vbn_forward(z, reference, generator.network, n), rtol=1e-4, atol=1e-5)
+    np.testing.assert_allclose(
+        actual, np_vbn_forward(z, reference, generator.network, n), rtol=1e-4, atol=1e-5
+    )
     # An example's output does not depend on the rest of its batch.
     np.testing.assert_allclose(keras.ops.convert_to_numpy(generator(z[:2])), actual[:2], rtol=1e-5, atol=1e-6)
     with pytest.raises(ValueError, match="virtual_batch_normalization"):

@@ -41,13 +41,9 @@ def patch_of_logit(gradient_of, x, output_shape, row, column):
     "image_shape, num_downsamplings, side, output_side",
     [((256, 256, 3), 3, 70, 30), ((28, 28, 1), 1, 16, 12), ((64, 64, 1), 2, 34, 14)],
 )
-def test_receptive_field_and_output_map(
-    image_shape, num_downsamplings, side, output_side, input_gradient
-):
+def test_receptive_field_and_output_map(image_shape, num_downsamplings, side, output_side, input_gradient):
     assert expected_receptive_field(num_downsamplings)[0] == side  # the paper's 70x70 (L=3)
-    discriminator = patchgan_discriminator(
-        image_shape, filters=FILTERS, num_downsamplings=num_downsamplings
-    )
+    discriminator = patchgan_discriminator(image_shape, filters=FILTERS, num_downsamplings=num_downsamplings)
     x = np.random.uniform(-1, 1, (1,) + image_shape).astype("float32")
     logits = keras.ops.convert_to_numpy(discriminator(x, training=False))
     assert logits.shape == (1, output_side, output_side, 1) and logits.dtype == np.float32
@@ -87,9 +83,7 @@ def test_conditional_discriminator_judges_pairs(input_gradient):
 
 def test_layers_and_parameters_of_the_70x70_discriminator():
     # pix2pix's D on (input, output) pairs of 3-channel 256 px images.
-    discriminator = patchgan_discriminator(
-        (256, 256, 3), condition_shape=(256, 256, 3), filters=FILTERS
-    )
+    discriminator = patchgan_discriminator((256, 256, 3), condition_shape=(256, 256, 3), filters=FILTERS)
     convs = [layer for layer in discriminator.layers if isinstance(layer, keras.layers.Conv2D)]
     assert [conv.filters for conv in convs] == [FILTERS * m for m in (1, 2, 4, 8)] + [1]
     assert [conv.strides[0] for conv in convs] == [2, 2, 2, 1, 1]
@@ -111,8 +105,9 @@ def test_layers_and_parameters_of_the_70x70_discriminator():
 
 
 def test_normalization_options():
-    instance = patchgan_discriminator((32, 32, 3), filters=FILTERS, num_downsamplings=1,
-                                      normalization="instance")
+    instance = patchgan_discriminator(
+        (32, 32, 3), filters=FILTERS, num_downsamplings=1, normalization="instance"
+    )
     norms = [layer for layer in instance.layers if "norm" in layer.name]
     assert len(norms) == 1 and isinstance(norms[0], keras.layers.GroupNormalization)
     # groups=-1 becomes one group per channel when built.
@@ -123,8 +118,7 @@ def test_normalization_options():
     single = keras.ops.convert_to_numpy(instance(x[:1], training=True))
     np.testing.assert_allclose(whole[:1], single, atol=1e-5)
     assert whole.shape == (3, 14, 14, 1)
-    plain = patchgan_discriminator((32, 32, 3), filters=FILTERS, normalization=None,
-                                   num_downsamplings=1)
+    plain = patchgan_discriminator((32, 32, 3), filters=FILTERS, normalization=None, num_downsamplings=1)
     assert not any("norm" in layer.name for layer in plain.layers)
     assert all(layer.use_bias for layer in plain.layers if isinstance(layer, keras.layers.Conv2D))
 

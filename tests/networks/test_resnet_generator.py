@@ -67,8 +67,7 @@ def randomize_weights(model, rng):
 
 def test_matches_numpy_reference():
     rng = np.random.default_rng(0)
-    generator = resnet_generator((8, 12, 2), output_channels=3, filters=FILTERS,
-                                 num_residual_blocks=1)
+    generator = resnet_generator((8, 12, 2), output_channels=3, filters=FILTERS, num_residual_blocks=1)
     randomize_weights(generator, rng)
     x = rng.uniform(-1, 1, (2, 8, 12, 2)).astype("float32")
 
@@ -76,8 +75,7 @@ def test_matches_numpy_reference():
     h = relu(np_instance_norm(np_conv(reflect(x, 3), *weights_of(generator, "input_conv"))))
     for block in (1, 2):
         padded = np.pad(h, ((0, 0), (1, 1), (1, 1), (0, 0)))
-        h = relu(np_instance_norm(np_conv(padded, *weights_of(generator, f"down_{block}_conv"),
-                                          stride=2)))
+        h = relu(np_instance_norm(np_conv(padded, *weights_of(generator, f"down_{block}_conv"), stride=2)))
     assert h.shape == (2, 2, 3, 4 * FILTERS)
     y = relu(np_instance_norm(np_conv(reflect(h, 1), *weights_of(generator, "residual_1_conv_1"))))
     y = np_instance_norm(np_conv(reflect(y, 1), *weights_of(generator, "residual_1_conv_2")))
@@ -126,8 +124,7 @@ def test_fully_convolutional_shapes_and_range():
     for shape in [(2, 28, 28, 1), (1, 32, 20, 1)]:
         y = keras.ops.convert_to_numpy(generator.predict(np.random.uniform(-1, 1, shape), verbose=0))
         assert y.shape == shape and np.all(np.abs(y) <= 1) and y.std() > 0
-    batch_norm = resnet_generator((28, 28, 1), filters=FILTERS, num_residual_blocks=0,
-                                  normalization="batch")
+    batch_norm = resnet_generator((28, 28, 1), filters=FILTERS, num_residual_blocks=0, normalization="batch")
     assert sum(isinstance(layer, keras.layers.BatchNormalization) for layer in batch_norm.layers) == 5
 
 

@@ -46,8 +46,7 @@ def test_sub_pixel_upsampling_is_depth_to_space_of_the_convolution():
 
 @pytest.mark.parametrize("scale, blocks", [(2, 1), (4, 2), (8, 3)])
 def test_scales_and_shapes(scale, blocks):
-    generator = srgan_generator((None, None, 1), scale=scale, filters=FILTERS,
-                                num_residual_blocks=BLOCKS)
+    generator = srgan_generator((None, None, 1), scale=scale, filters=FILTERS, num_residual_blocks=BLOCKS)
     shuffles = [layer for layer in generator.layers if isinstance(layer, DepthToSpace)]
     assert len(shuffles) == blocks and all(layer.block_size == 2 for layer in shuffles)
     for shape in [(2, 7, 7, 1), (1, 5, 3, 1)]:

@@ -100,9 +100,7 @@ def test_dropout_is_the_noise_at_sampling():
 
 
 def test_skip_connections_join_mirrored_levels_and_carry_the_gradient(input_gradient):
-    generator = unet_generator(
-        (32, 32, 1), filters=FILTERS, normalization=None, dropout_at_sampling=False
-    )
+    generator = unet_generator((32, 32, 1), filters=FILTERS, normalization=None, dropout_at_sampling=False)
     depth = 5
     for block in range(1, depth):
         concat = generator.get_layer(f"decoder_{block}_concat")

@@ -66,8 +66,7 @@ def test_points_are_an_affine_image_of_the_values():
     rng = np.random.default_rng(0)
     xs = np.arange(1, 31)
     d_loss, g_loss = rng.uniform(0.5, 1.5, 30), rng.uniform(0.0, 3.0, 30)
-    svg = line_chart([("d_loss", xs, d_loss), ("g_loss", xs, g_loss)], title="Losses",
-                     x_label="epoch")
+    svg = line_chart([("d_loss", xs, d_loss), ("g_loss", xs, g_loss)], title="Losses", x_label="epoch")
     left, top, right, bottom = plot_frame(svg)
     both = []
     for name, values in (("d_loss", d_loss), ("g_loss", g_loss)):

@@ -32,8 +32,14 @@ from keras_gans.report.svg_chart import PALETTE
 
 SVG = "{http://www.w3.org/2000/svg}"
 CHROMIUM_FLAGS = (
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
     "--window-size=1200,2000",
 )
 
@@ -72,9 +78,16 @@ def screenshot(html_path, png_path):
     assert chromium, "The report tests need headless Chromium: apt-get install -y chromium"
     with tempfile.TemporaryDirectory() as profile:
         result = subprocess.run(
-            [chromium, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", f"--screenshot={png_path}",
-             Path(html_path).resolve().as_uri()],
-            capture_output=True, text=True, timeout=180,
+            [
+                chromium,
+                *CHROMIUM_FLAGS,
+                f"--user-data-dir={profile}",
+                f"--screenshot={png_path}",
+                Path(html_path).resolve().as_uri(),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=180,
         )
     assert os.path.isfile(png_path), result.stderr[-2000:]
     return np.asarray(Image.open(png_path).convert("RGB")).astype(int)
@@ -98,8 +111,22 @@ def dark_tiles(picture, tile=40, threshold=180):
 @pytest.fixture(scope="module")
 def ring_cli_run(tmp_path_factory):
     run_dir = tmp_path_factory.mktemp("ring") / "run"
-    status = cli.main(["train", "gan", "--dataset", "ring", "--epochs", "3", "--num-examples",
-                       "2048", "--verbose", "0", "--output", str(run_dir)])
+    status = cli.main(
+        [
+            "train",
+            "gan",
+            "--dataset",
+            "ring",
+            "--epochs",
+            "3",
+            "--num-examples",
+            "2048",
+            "--verbose",
+            "0",
+            "--output",
+            str(run_dir),
+        ]
+    )
     assert status == 0
     return run_dir
 
@@ -113,18 +140,30 @@ def fashion_run(tmp_path_factory):
     gan = GAN(
         generator=networks.dcgan_generator(latent_dim=16, image_shape=(28, 28, 1), filters=8),
         discriminator=networks.dcgan_discriminator(image_shape=(28, 28, 1), filters=8),
-        latent_dim=16, seed=0,
+        latent_dim=16,
+        seed=0,
     )
-    gan.compile(g_optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5),
-                d_optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5))
+    gan.compile(
+        g_optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5),
+        d_optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5),
+    )
     # A ceiling of 0 makes every epoch a "discriminator_unstable" diagnosis.
     monitor = FailureMonitor(real_data=real, d_loss_ceiling=0.0, num_samples=64)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", TrainingFailureWarning)
-        history = gan.fit(images, batch_size=64, epochs=3, verbose=0, callbacks=training_callbacks(
-            run_dir, real_data=real, metrics_every=1, metrics_num_samples=100,
-            failure_monitor=monitor,
-        )).history
+        history = gan.fit(
+            images,
+            batch_size=64,
+            epochs=3,
+            verbose=0,
+            callbacks=training_callbacks(
+                run_dir,
+                real_data=real,
+                metrics_every=1,
+                metrics_num_samples=100,
+                failure_monitor=monitor,
+            ),
+        ).history
     return run_dir, history, monitor.failures
 
 
@@ -179,9 +218,7 @@ def test_report_from_event_files_with_failures(fashion_run):
     assert "No model card" in page
     # At most two pictures: the first and the last epoch.
     few = Path(write_report(run_dir, output=run_dir / "few.html", max_sample_grids=2)).read_text()
-    assert embedded_pngs(few) == [
-        (run_dir / "samples" / f"epoch_{e:03d}.png").read_bytes() for e in (1, 3)
-    ]
+    assert embedded_pngs(few) == [(run_dir / "samples" / f"epoch_{e:03d}.png").read_bytes() for e in (1, 3)]
 
 
 def test_reports_render_in_headless_chromium(ring_cli_run, fashion_run, tmp_path):

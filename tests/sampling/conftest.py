@@ -46,8 +46,10 @@ def _quadratic_logit(x, logit_scale, logit_shift):
 
 def toy_gan(logit_scale=1.0, logit_shift=0.0, latent_dim=1, **options):
     generator = keras.Sequential(
-        [keras.Input((latent_dim,)),
-         keras.layers.Dense(latent_dim, kernel_initializer="identity", bias_initializer="zeros")]
+        [
+            keras.Input((latent_dim,)),
+            keras.layers.Dense(latent_dim, kernel_initializer="identity", bias_initializer="zeros"),
+        ]
     )
     x = keras.Input((latent_dim,))
     logit = _quadratic_logit(x[:, :1], logit_scale, logit_shift)

@@ -26,8 +26,13 @@ def platt_loss(params, real, fake):
 
 def test_matches_scipy_on_the_platt_objective():
     real, fake = logits_from_a_logistic_model(0.4, -0.3, 5000, seed=0)
-    expected = optimize.minimize(platt_loss, [1.0, 0.0], args=(real, fake), method="Nelder-Mead",
-                                 options={"xatol": 1e-9, "fatol": 1e-12, "maxiter": 5000}).x
+    expected = optimize.minimize(
+        platt_loss,
+        [1.0, 0.0],
+        args=(real, fake),
+        method="Nelder-Mead",
+        options={"xatol": 1e-9, "fatol": 1e-12, "maxiter": 5000},
+    ).x
     np.testing.assert_allclose(logistic_calibration(real, fake), expected, atol=1e-4)
 
 

@@ -17,7 +17,13 @@ from keras_gans.sampling import metropolis_hastings_sampling
 
 def test_chains_reach_the_data_distribution_with_the_paper_acceptance_rule(gan):
     samples, info = metropolis_hastings_sampling(
-        gan, 3000, seed=0, chain_length=40, batch_size=3000, calibration=None, initial_state="generated",
+        gan,
+        3000,
+        seed=0,
+        chain_length=40,
+        batch_size=3000,
+        calibration=None,
+        initial_state="generated",
         return_info=True,
     )
     assert stats.kstest(samples[:, 0], target_cdf).pvalue > 0.01
@@ -59,12 +65,20 @@ def test_real_starts_are_never_returned(gan):
     start = np.full((1, 1), 2.0 / 3.0, "float32")
     assert log_ratio(2.0 / 3.0) == pytest.approx(MAX_LOG_RATIO)
     samples, info = metropolis_hastings_sampling(
-        gan, 4000, seed=0, chain_length=1, batch_size=4000, real_samples=start, calibration=None,
+        gan,
+        4000,
+        seed=0,
+        chain_length=1,
+        batch_size=4000,
+        real_samples=start,
+        calibration=None,
         return_info=True,
     )
     assert not np.any(samples == start[0, 0])
-    stay = 1 - integrate.quad(
-        lambda x: stats.norm(0, 1).pdf(x) * np.exp(log_ratio(x) - MAX_LOG_RATIO), -10, 10)[0]
+    stay = (
+        1
+        - integrate.quad(lambda x: stats.norm(0, 1).pdf(x) * np.exp(log_ratio(x) - MAX_LOG_RATIO), -10, 10)[0]
+    )
     assert info["restarted_chains"] / 4000 == pytest.approx(stay, abs=0.03)
     # A chain that accepted holds a sample drawn in proportion to p_data.
     assert info["acceptance_rate"] == pytest.approx(1 - stay, abs=0.03)

@@ -19,10 +19,12 @@ from keras_gans.sampling import discriminator_rejection_sampling
 
 def accepted_density(gamma, epsilon):
     """p_g(x) * sigmoid(F(x) - gamma), unnormalised, with the exact D*_max."""
+
     def density(x):
         r = np.exp(log_ratio(x) - MAX_LOG_RATIO)
         accept = r / (r + np.exp(gamma) * (1.0 - r * np.exp(-epsilon)))
         return stats.norm(0, 1).pdf(x) * accept
+
     return density
 
 
@@ -94,8 +96,7 @@ def test_gamma_percentile_sets_gamma_from_the_batch(gan):
     r = np.exp(log_ratio(x) - MAX_LOG_RATIO)
     f = np.log(r) - np.log1p(-r * np.exp(-1e-6))
     expected = np.mean(1 / (1 + np.exp(-(f - np.median(f)))))
-    samples, info = discriminator_rejection_sampling(
-        gan, 3000, seed=4, gamma_percentile=50, return_info=True)
+    samples, info = discriminator_rejection_sampling(gan, 3000, seed=4, gamma_percentile=50, return_info=True)
     assert info["acceptance_rate"] == pytest.approx(expected, abs=0.03)
     assert expected > np.exp(-MAX_LOG_RATIO) + 0.04  # accepts more than exact DRS
     # ... so its samples lie between the generator's and the data's.
