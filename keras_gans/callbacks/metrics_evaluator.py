@@ -2,8 +2,8 @@
 
 import keras
 
-from keras_gans.metrics.evaluate import _NEEDS_FEATURES
-from keras_gans.metrics.evaluate import _check_metrics
+from keras_gans.metrics.evaluate import NEEDS_FEATURES
+from keras_gans.metrics.evaluate import check_metrics
 from keras_gans.metrics.evaluate import compare_features
 from keras_gans.metrics.evaluate import extract_features
 from keras_gans.metrics.evaluate import generated_features
@@ -64,7 +64,7 @@ class MetricsEvaluator(keras.callbacks.Callback):
         self.every = int(every)
         self.extractor = extractor
         self.num_samples = int(num_samples)
-        self.metrics = _check_metrics(metrics)
+        self.metrics = check_metrics(metrics)
         self.seed = seed
         self.batch_size = batch_size
         self.kid_subset_size = kid_subset_size
@@ -77,7 +77,7 @@ class MetricsEvaluator(keras.callbacks.Callback):
         """Computes the metrics for the current generator; returns a dict."""
         if self._extractor is None:
             self._extractor = get_extractor(self.extractor)
-        keep_features = any(m in _NEEDS_FEATURES for m in self.metrics)
+        keep_features = any(m in NEEDS_FEATURES for m in self.metrics)
         if self._real is None:
             self._real = extract_features(
                 self.real_data,

@@ -1,10 +1,10 @@
 """`DiscriminatorPair`: CycleGAN's two discriminators as one network of the engine."""
 
-import copy
-
 import keras
 
 from keras_gans.image_to_image.network_pair import check_pair_member
+from keras_gans.image_to_image.network_pair import pair_config
+from keras_gans.image_to_image.network_pair import pair_from_config
 from keras_gans.image_to_image.network_pair import static_shape
 
 
@@ -65,18 +65,8 @@ class DiscriminatorPair(keras.Model):
         return self.d_b.compute_output_shape(input_shape)
 
     def get_config(self):
-        return {
-            "name": self.name,
-            "d_a": keras.saving.serialize_keras_object(self.d_a),
-            "d_b": keras.saving.serialize_keras_object(self.d_b),
-        }
+        return pair_config(self, ("d_a", "d_b"))
 
     @classmethod
     def from_config(cls, config, custom_objects=None):
-        config = copy.deepcopy(config)  # Keras' deserialization empties the members' configs
-        for key in ("d_a", "d_b"):
-            if isinstance(config[key], dict):
-                config[key] = keras.saving.deserialize_keras_object(
-                    config[key], custom_objects=custom_objects
-                )
-        return cls(**config)
+        return pair_from_config(cls, config, ("d_a", "d_b"), custom_objects)

@@ -1,10 +1,10 @@
 """`GeneratorPair`: CycleGAN's two generators as one network of the engine."""
 
-import copy
-
 import keras
 
 from keras_gans.image_to_image.network_pair import check_pair_member
+from keras_gans.image_to_image.network_pair import pair_config
+from keras_gans.image_to_image.network_pair import pair_from_config
 from keras_gans.image_to_image.network_pair import static_shape
 
 
@@ -79,18 +79,8 @@ class GeneratorPair(keras.Model):
         return tuple(input_shape)
 
     def get_config(self):
-        return {
-            "name": self.name,
-            "a_to_b": keras.saving.serialize_keras_object(self.a_to_b),
-            "b_to_a": keras.saving.serialize_keras_object(self.b_to_a),
-        }
+        return pair_config(self, ("a_to_b", "b_to_a"))
 
     @classmethod
     def from_config(cls, config, custom_objects=None):
-        config = copy.deepcopy(config)  # Keras' deserialization empties the members' configs
-        for key in ("a_to_b", "b_to_a"):
-            if isinstance(config[key], dict):
-                config[key] = keras.saving.deserialize_keras_object(
-                    config[key], custom_objects=custom_objects
-                )
-        return cls(**config)
+        return pair_from_config(cls, config, ("a_to_b", "b_to_a"), custom_objects)

@@ -1,4 +1,6 @@
-"""Checks shared by `GeneratorPair` and `DiscriminatorPair`."""
+"""Checks and configs shared by `GeneratorPair` and `DiscriminatorPair`."""
+
+import copy
 
 import keras
 
@@ -28,3 +30,19 @@ def static_shape(shape, name, what):
             f"size. Received: {name} {what} shape {shape}"
         )
     return (shape[0],) + tuple(int(d) for d in shape[1:])
+
+
+def pair_config(pair, members):
+    """The config of a network pair: its name and its two members, serialized."""
+    members = {key: keras.saving.serialize_keras_object(getattr(pair, key)) for key in members}
+    return {"name": pair.name, **members}
+
+
+def pair_from_config(cls, config, members, custom_objects=None):
+    """A network pair from `pair_config`'s dict (left intact: Keras' deserialization
+    pops the keys of the members' configs, so it reads copies)."""
+    config = copy.deepcopy(config)
+    for key in members:
+        if isinstance(config[key], dict):
+            config[key] = keras.saving.deserialize_keras_object(config[key], custom_objects=custom_objects)
+    return cls(**config)

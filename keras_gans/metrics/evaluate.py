@@ -17,10 +17,10 @@ from keras_gans.metrics.kernel_inception import kid_from_features
 from keras_gans.metrics.precision_recall import precision_recall
 
 METRIC_NAMES = ("fid", "kid", "inception_score", "precision_recall", "density_coverage")
-_NEEDS_FEATURES = ("kid", "precision_recall", "density_coverage")
+NEEDS_FEATURES = ("kid", "precision_recall", "density_coverage")
 
 
-def _check_metrics(metrics):
+def check_metrics(metrics):
     if isinstance(metrics, str):
         metrics = (metrics,)
     metrics = tuple(metrics)
@@ -189,10 +189,10 @@ def compare_features(
         `inception_score`, `inception_score_std`, `precision`, `recall`,
         `density`, `coverage`.
     """
-    metrics = _check_metrics(metrics)
+    metrics = check_metrics(metrics)
     results = {}
     for metric in metrics:
-        if metric in _NEEDS_FEATURES and (real.features is None or fake.features is None):
+        if metric in NEEDS_FEATURES and (real.features is None or fake.features is None):
             raise ValueError(f"{metric} needs feature vectors; keep_features=True.")
     if "fid" in metrics:
         results["fid"] = fid_from_features(real.statistics, fake.statistics)
@@ -255,8 +255,8 @@ def evaluate_generator(
     >>> keras_gans.metrics.evaluate_generator(gan, real, num_samples=10000)
     {'fid': ..., 'kid': ..., 'kid_std': ...}
     """
-    metrics = _check_metrics(metrics)
-    keep_features = any(m in _NEEDS_FEATURES for m in metrics)
+    metrics = check_metrics(metrics)
+    keep_features = any(m in NEEDS_FEATURES for m in metrics)
     extractor = get_extractor(extractor)
     if isinstance(real_data, FeatureSet):
         real = real_data

@@ -8,7 +8,7 @@ Reference:
 import numpy as np
 
 
-def _as_feature_matrix(features, name="features"):
+def as_feature_matrix(features, name="features"):
     features = np.asarray(features, dtype=np.float64)
     if features.ndim != 2:
         raise ValueError(f"{name} must be a 2D array (num_samples, feature_dim), got shape {features.shape}.")
@@ -51,7 +51,7 @@ class FeatureStatistics:
 
     def update(self, features):
         """Adds a batch `(batch_size, feature_dim)` of features."""
-        features = _as_feature_matrix(features)
+        features = as_feature_matrix(features)
         if self.feature_dim is None:
             self.feature_dim = features.shape[1]
         if features.shape[1] != self.feature_dim:
@@ -189,7 +189,7 @@ def fid_from_features(features1, features2):
     stats = []
     for name, features in (("features1", features1), ("features2", features2)):
         if not isinstance(features, FeatureStatistics):
-            features = FeatureStatistics.from_features(_as_feature_matrix(features, name))
+            features = FeatureStatistics.from_features(as_feature_matrix(features, name))
         stats.append(features)
     if stats[0].feature_dim != stats[1].feature_dim:
         raise ValueError(f"Feature dimensions differ: {stats[0].feature_dim} vs {stats[1].feature_dim}.")

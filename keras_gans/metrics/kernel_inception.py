@@ -7,7 +7,7 @@ Reference:
 
 import numpy as np
 
-from keras_gans.metrics.frechet import _as_feature_matrix
+from keras_gans.metrics.frechet import as_feature_matrix
 
 
 def polynomial_kernel(x, y):
@@ -38,8 +38,8 @@ def polynomial_mmd2(x, y):
     Returns:
         A Python float (can be slightly negative for close distributions).
     """
-    x = _as_feature_matrix(x, "x")
-    y = _as_feature_matrix(y, "y")
+    x = as_feature_matrix(x, "x")
+    y = as_feature_matrix(y, "y")
     n, m = len(x), len(y)
     if n < 2 or m < 2:
         raise ValueError(f"MMD^2 needs at least 2 samples per set, got {n} and {m}.")
@@ -78,8 +78,8 @@ def kid_from_features(features1, features2, num_subsets=100, subset_size=1000, s
     Reference:
         Binkowski et al., 2018. https://arxiv.org/abs/1801.01401
     """
-    features1 = _as_feature_matrix(features1, "features1")
-    features2 = _as_feature_matrix(features2, "features2")
+    features1 = as_feature_matrix(features1, "features1")
+    features2 = as_feature_matrix(features2, "features2")
     if features1.shape[1] != features2.shape[1]:
         raise ValueError(f"Feature dimensions differ: {features1.shape[1]} vs {features2.shape[1]}.")
     if num_subsets < 1:

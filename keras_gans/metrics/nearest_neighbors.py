@@ -2,13 +2,13 @@
 
 import numpy as np
 
-from keras_gans.metrics.frechet import _as_feature_matrix
+from keras_gans.metrics.frechet import as_feature_matrix
 
 
 def real_and_fake_features(real_features, fake_features):
     """Both feature sets as float `(n, d)` / `(m, d)` matrices of the same `d`."""
-    real = _as_feature_matrix(real_features, "real_features")
-    fake = _as_feature_matrix(fake_features, "fake_features")
+    real = as_feature_matrix(real_features, "real_features")
+    fake = as_feature_matrix(fake_features, "fake_features")
     if real.shape[1] != fake.shape[1]:
         raise ValueError(f"Feature dimensions differ: {real.shape[1]} vs {fake.shape[1]}.")
     return real, fake
@@ -39,7 +39,7 @@ def nearest_neighbor_radii(features, k, block_size=1000):
     Returns:
         float64 array `(n,)`.
     """
-    features = _as_feature_matrix(features)
+    features = as_feature_matrix(features)
     if not 1 <= k < len(features):
         raise ValueError(f"k must be between 1 and num_samples - 1 = {len(features) - 1}, got {k}.")
     radii = np.empty(len(features))

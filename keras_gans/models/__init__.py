@@ -11,6 +11,7 @@ from keras_gans.models.base import AdversarialModel
 from keras_gans.models.class_conditional import ClassConditionalMixin
 from keras_gans.models.compile_mixin import CompileMixin
 from keras_gans.models.conditional_gan import ConditionalGAN
+from keras_gans.models.config_mixin import ConfigMixin
 from keras_gans.models.cycle_gan import CycleGAN
 from keras_gans.models.gan import GAN
 from keras_gans.models.generation_mixin import GenerationMixin
@@ -32,6 +33,7 @@ __all__ = [
     "AdversarialOptimizer",
     "ClassConditionalMixin",
     "CompileMixin",
+    "ConfigMixin",
     "ConditionalGAN",
     "CycleGAN",
     "from_preset",

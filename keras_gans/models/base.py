@@ -11,6 +11,7 @@ from keras_gans.backend import AdversarialTrainer
 from keras_gans.models import network_checks
 from keras_gans.models import training_data
 from keras_gans.models.compile_mixin import CompileMixin
+from keras_gans.models.config_mixin import ConfigMixin
 from keras_gans.models.generation_mixin import GenerationMixin
 from keras_gans.models.phase import build_phases
 from keras_gans.random_streams import derive_seed
@@ -37,7 +38,7 @@ def snake_case(name):
 
 
 @keras.saving.register_keras_serializable(package="keras_gans")
-class AdversarialModel(CompileMixin, GenerationMixin, AdversarialTrainer, keras.Model):
+class AdversarialModel(ConfigMixin, CompileMixin, GenerationMixin, AdversarialTrainer, keras.Model):
     """A generator and a discriminator trained against each other with `model.fit`.
 
     A train step is a list of phases (`self.phases`, see
@@ -450,39 +451,6 @@ class AdversarialModel(CompileMixin, GenerationMixin, AdversarialTrainer, keras.
 
     def current_logs(self):
         return {m.name: m.result() for m in self.loss_trackers}
-
-    # --------------------------------------------------------- serialization
-
-    def get_config(self):
-        config = {
-            "name": self.name,
-            "trainable": self.trainable,
-            "generator": keras.saving.serialize_keras_object(self.generator),
-            "discriminator": keras.saving.serialize_keras_object(self.discriminator),
-            "latent_dim": self.latent_dim,
-            "loss": self.loss_name if isinstance(self.loss_name, str) else None,
-            "n_critic": self.n_critic,
-            "seed": self.seed,
-            **self.keyword_values,
-        }
-        if self.extra_terms:
-            config["terms"] = [keras.saving.serialize_keras_object(t) for t in self.extra_terms]
-        return config
-
-    @classmethod
-    def from_config(cls, config, custom_objects=None):
-        config = dict(config)
-        for key in ("generator", "discriminator"):
-            if isinstance(config.get(key), dict):
-                config[key] = keras.saving.deserialize_keras_object(
-                    config[key], custom_objects=custom_objects
-                )
-        if config.get("terms"):
-            config["terms"] = [
-                keras.saving.deserialize_keras_object(t, custom_objects=custom_objects)
-                for t in config["terms"]
-            ]
-        return cls(**config)
 
     @property
     def seed_generator(self):

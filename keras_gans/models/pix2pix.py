@@ -22,7 +22,7 @@ def patchgan_downsamplings(side):
     return 1 if side <= 32 else 2 if side <= 64 else 3
 
 
-def _check_image_shape(shape, name):
+def check_image_shape(shape, name):
     try:
         dims = tuple(int(d) for d in shape)
     except (TypeError, ValueError):
@@ -113,7 +113,7 @@ class Pix2Pix(ImageTranslationMixin, PairedTrainingMixin, AdversarialModel):
                     "Pass a `generator` (and a `discriminator`), or a `source_shape` such as (28, 28, 2) "
                     "to build the default U-Net and PatchGAN."
                 )
-            source_shape = _check_image_shape(source_shape, "source_shape")
+            source_shape = check_image_shape(source_shape, "source_shape")
             generator = networks.unet_generator(
                 source_shape,
                 output_channels=output_channels,

@@ -24,13 +24,13 @@ def _gamma_initializer():
     return keras.initializers.RandomNormal(mean=1.0, stddev=KERNEL_STDDEV)
 
 
-def _check_positive_int(value, name):
+def check_positive_int(value, name):
     if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
         raise ValueError(f"`{name}` must be a positive integer. Received: {name}={value!r}")
     return int(value)
 
 
-def _check_image_shape(image_shape):
+def check_image_shape(image_shape):
     try:
         dims = tuple(image_shape)
     except TypeError:
@@ -77,7 +77,7 @@ def dcgan_base_grid(image_shape):
     keras_gans.networks.dcgan_base_grid((28, 20, 3))  # (7, 5, 2)
     ```
     """
-    height, width, _ = _check_image_shape(image_shape)
+    height, width, _ = check_image_shape(image_shape)
     for side_name, side in (("height", height), ("width", width)):
         if side % 4 != 0 or side < 8:
             raise ValueError(
@@ -139,9 +139,9 @@ def dcgan_generator(latent_dim=100, image_shape=(28, 28, 1), filters=64, name="g
         - [Radford et al., 2016](https://arxiv.org/abs/1511.06434), "Unsupervised
           Representation Learning with Deep Convolutional Generative Adversarial Networks".
     """
-    latent_dim = _check_positive_int(latent_dim, "latent_dim")
-    filters = _check_positive_int(filters, "filters")
-    image_shape = _check_image_shape(image_shape)
+    latent_dim = check_positive_int(latent_dim, "latent_dim")
+    filters = check_positive_int(filters, "filters")
+    image_shape = check_image_shape(image_shape)
     base_height, base_width, num_steps = dcgan_base_grid(image_shape)
     channels = image_shape[-1]
     base_filters = filters * 2 ** (num_steps - 1)
@@ -225,8 +225,8 @@ def dcgan_discriminator(image_shape=(28, 28, 1), filters=64, normalization="batc
         - [Gulrajani et al., 2017](https://arxiv.org/abs/1704.00028), "Improved Training of
           Wasserstein GANs" (layer norm instead of batch norm in the critic).
     """
-    image_shape = _check_image_shape(image_shape)
-    filters = _check_positive_int(filters, "filters")
+    image_shape = check_image_shape(image_shape)
+    filters = check_positive_int(filters, "filters")
     if normalization not in NORMALIZATIONS:
         raise ValueError(
             f"`normalization` must be one of {NORMALIZATIONS}. Received: normalization={normalization!r}"

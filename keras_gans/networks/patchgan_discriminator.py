@@ -2,7 +2,7 @@
 
 import keras
 
-from keras_gans.networks.dcgan import _check_image_shape
+from keras_gans.networks.dcgan import check_image_shape
 from keras_gans.networks.image_translation_blocks import LEAKY_RELU_SLOPE
 from keras_gans.networks.image_translation_blocks import apply_normalization
 from keras_gans.networks.image_translation_blocks import check_channels
@@ -77,9 +77,9 @@ def patchgan_discriminator(
         - [Zhu et al., 2017](https://arxiv.org/abs/1703.10593), "Unpaired Image-to-Image
           Translation using Cycle-Consistent Adversarial Networks".
     """
-    image_shape = _check_image_shape(image_shape)
+    image_shape = check_image_shape(image_shape)
     if condition_shape is not None:
-        condition_shape = _check_image_shape(condition_shape)
+        condition_shape = check_image_shape(condition_shape)
         if condition_shape[:2] != image_shape[:2]:
             raise ValueError(
                 "The conditions and the images of a PatchGAN must have the same height and "

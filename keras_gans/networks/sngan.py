@@ -4,8 +4,8 @@ import keras
 
 from keras_gans.layers.self_attention import SelfAttention
 from keras_gans.layers.spectral_normalization import SpectralNormalization
-from keras_gans.networks.dcgan import _check_image_shape
-from keras_gans.networks.dcgan import _check_positive_int
+from keras_gans.networks.dcgan import check_image_shape
+from keras_gans.networks.dcgan import check_positive_int
 
 LEAKY_RELU_SLOPE = 0.1
 BATCH_NORM_MOMENTUM = 0.9
@@ -28,7 +28,7 @@ def sngan_base_grid(image_shape):
     >>> sngan_base_grid((28, 28, 1))
     (7, 7, 2)
     """
-    height, width, _ = _check_image_shape(image_shape)
+    height, width, _ = check_image_shape(image_shape)
 
     def halvings(side):
         steps = 0
@@ -113,9 +113,9 @@ def sngan_generator(
         Networks", ICLR 2018, Table 3 (a).
         Zhang et al., "Self-Attention Generative Adversarial Networks", ICML 2019.
     """
-    latent_dim = _check_positive_int(latent_dim, "latent_dim")
-    filters = _check_positive_int(filters, "filters")
-    image_shape = _check_image_shape(image_shape)
+    latent_dim = check_positive_int(latent_dim, "latent_dim")
+    filters = check_positive_int(filters, "filters")
+    image_shape = check_image_shape(image_shape)
     base_height, base_width, steps = sngan_base_grid(image_shape)
     resolutions = [base_height * 2**i for i in range(steps + 1)]
     attention_resolution = _check_attention_resolution(attention_resolution, resolutions, "generator")
@@ -194,8 +194,8 @@ def sngan_discriminator(
         Miyato et al., "Spectral Normalization for Generative Adversarial
         Networks", ICLR 2018, Table 3 (b).
     """
-    image_shape = _check_image_shape(image_shape)
-    filters = _check_positive_int(filters, "filters")
+    image_shape = check_image_shape(image_shape)
+    filters = check_positive_int(filters, "filters")
     side = image_shape[0]
     layout = []  # (filters, kernel, strides)
     for stage in range(3):

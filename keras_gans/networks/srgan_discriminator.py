@@ -2,7 +2,7 @@
 
 import keras
 
-from keras_gans.networks.dcgan import _check_image_shape
+from keras_gans.networks.dcgan import check_image_shape
 from keras_gans.networks.image_translation_blocks import LEAKY_RELU_SLOPE
 from keras_gans.networks.image_translation_blocks import apply_normalization
 from keras_gans.networks.image_translation_blocks import check_channels
@@ -48,7 +48,7 @@ def srgan_discriminator(image_shape=(96, 96, 3), filters=64, dense_units=1024, n
         - [Ledig et al., 2017](https://arxiv.org/abs/1609.04802), "Photo-Realistic Single
           Image Super-Resolution Using a Generative Adversarial Network" (Figure 4).
     """
-    image_shape = _check_image_shape(image_shape)
+    image_shape = check_image_shape(image_shape)
     filters = check_channels(filters, "filters")
     dense_units = check_channels(dense_units, "dense_units")
 

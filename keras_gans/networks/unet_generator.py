@@ -4,7 +4,7 @@ import keras
 
 from keras_gans.layers.reflection_padding_2d import ReflectionPadding2D
 from keras_gans.layers.sampling_dropout import SamplingDropout
-from keras_gans.networks.dcgan import _check_image_shape
+from keras_gans.networks.dcgan import check_image_shape
 from keras_gans.networks.image_translation_blocks import LEAKY_RELU_SLOPE
 from keras_gans.networks.image_translation_blocks import apply_normalization
 from keras_gans.networks.image_translation_blocks import check_channels
@@ -97,7 +97,7 @@ def unet_generator(
         - [Ronneberger et al., 2015](https://arxiv.org/abs/1505.04597), "U-Net: Convolutional
           Networks for Biomedical Image Segmentation".
     """
-    height, width, channels = _check_image_shape(image_shape)
+    height, width, channels = check_image_shape(image_shape)
     output_channels = check_channels(
         channels if output_channels is None else output_channels, "output_channels"
     )

@@ -138,7 +138,7 @@ def test_tune_runs_resumes_and_its_best_recipe_trains(tmp_path, capsys):
     for trial in summary["trials"]:
         metrics = trial["metrics"]
         assert trial["score"] == metrics["reverse_kl"] - metrics["high_quality"]  # the objective's sum
-        assert re.search(rf"trial {trial['trial_id']} COMPLETED score {trial['score']:.4g} ", out)
+        assert re.search(re.escape(f"trial {trial['trial_id']} COMPLETED score {trial['score']:.4g} "), out)
     assert (
         f"Best trial {best['trial_id']}: g_learning_rate={best['hyperparameters']['g_learning_rate']:.4g}"
         in out

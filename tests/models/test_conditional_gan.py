@@ -139,7 +139,8 @@ def test_generates_points_in_the_grid_row_of_each_label():
     keras.utils.set_random_seed(0)
     points, modes = data.mixture("grid", 8192, seed=0, with_labels=True)
     rows = modes // 5  # centre i sits at (values[i // 5], values[i % 5])
-    # Projection conditioning: 8/8 seeds here, concat 5/8 (ConditionalGAN's docstring).
+    # Projection conditioning, 12 epochs: 8/8 seeds on JAX, the least stable backend
+    # here (ConditionalGAN's docstring; concat fails more often).
     gan = models.ConditionalGAN(
         num_classes=5, image_shape=(2,), latent_dim=8, seed=0, conditioning="projection"
     )
@@ -147,7 +148,7 @@ def test_generates_points_in_the_grid_row_of_each_label():
         g_optimizer=keras.optimizers.Adam(1e-3, beta_1=0.5),
         d_optimizer=keras.optimizers.Adam(1e-3, beta_1=0.5),
     )
-    gan.fit(points, rows, batch_size=256, epochs=6, verbose=0)
+    gan.fit(points, rows, batch_size=256, epochs=12, verbose=0)
     values = np.arange(-4.0, 5.0, 2.0)
     accuracy = []
     for row in range(5):
