@@ -96,14 +96,14 @@ def check_labels(labels, num_classes, where="the labels"):
         bad = ~finite | (labels != np.round(np.where(finite, labels, 0)))
         if np.any(bad):
             i = int(np.argmax(bad))
-            raise ValueError(f"Class labels must be integers. Received: {where}[{i}] = {labels[i]!r}")
+            raise ValueError(f"Class labels must be integers. Received: {where}[{i}] = {labels[i].item()!r}")
     if labels.size:
         low, high = labels.min(), labels.max()
         if low < 0 or high >= num_classes:
             i = int(np.argmax((labels < 0) | (labels >= num_classes)))
             raise ValueError(
                 f"Class labels must be in [0, {num_classes}) for num_classes={num_classes}. "
-                f"Received: {where}[{i}] = {labels[i]!r} (values from {low!r} to {high!r})"
+                f"Received: {where}[{i}] = {labels[i].item()!r} (values from {low.item()!r} to {high.item()!r})"
             )
     return labels.astype("int32")
 

@@ -10,7 +10,8 @@ PIXELS = int(np.prod(SHAPE))
 
 
 def to_numpy(x):
-    return ops.convert_to_numpy(x)
+    # stop_gradient: a torch input gradient stays in the autograd graph (create_graph).
+    return ops.convert_to_numpy(ops.stop_gradient(ops.convert_to_tensor(x)))
 
 
 def sigmoid(x):

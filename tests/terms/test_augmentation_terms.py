@@ -162,7 +162,8 @@ def test_ada_view_at_p_1_keeps_the_range_and_is_differentiable_as_numpy_says():
     restore_seed_states(term, states)
     grad = to_numpy(
         input_gradient(
-            lambda x: gan.discriminator_view(x, training=True) * weights, ops.convert_to_tensor(images)
+            lambda x: gan.discriminator_view(x, training=True) * ops.convert_to_tensor(weights),
+            ops.convert_to_tensor(images),
         )
     )
     restore_seed_states(term, states)
