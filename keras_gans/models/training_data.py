@@ -103,7 +103,8 @@ def check_labels(labels, num_classes, where="the labels"):
             i = int(np.argmax((labels < 0) | (labels >= num_classes)))
             raise ValueError(
                 f"Class labels must be in [0, {num_classes}) for num_classes={num_classes}. "
-                f"Received: {where}[{i}] = {labels[i].item()!r} (values from {low.item()!r} to {high.item()!r})"
+                f"Received: {where}[{i}] = {labels[i].item()!r} "
+                f"(values from {low.item()!r} to {high.item()!r})"
             )
     return labels.astype("int32")
 
