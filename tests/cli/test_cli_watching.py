@@ -5,16 +5,14 @@ and a `report.html` that renders in headless Chromium; `keras-gans report`."""
 
 import io
 import json
-import os
 import re
-import shutil
-import subprocess
-import tempfile
-from pathlib import Path
 
 import numpy as np
 import pytest
 from PIL import Image
+from rendered_page import dark_tiles
+from rendered_page import pixels_of_color
+from rendered_page import screenshot
 from tensorboard.backend.event_processing import event_accumulator
 from tensorboard.util import tensor_util
 
@@ -24,17 +22,6 @@ RING_STEPS = 8  # 2,048 points in batches of 256
 FASHION_STEPS = 4  # 256 images in batches of 64
 # The report's first two series colours (keras_gans.report.svg_chart.PALETTE), checked there.
 SERIES_COLORS = ("#1f77b4", "#d62728")
-CHROMIUM_FLAGS = (
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--window-size=1200,2000",
-)
 
 
 def run(capsys, *argv):
@@ -64,40 +51,6 @@ def scalar(events, tag):
     plugin, steps, values = events[tag]
     assert plugin == "scalars", tag
     return steps, np.array([float(v) for v in values])
-
-
-def screenshot(html_path, png_path):
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    assert chromium, "The report tests need headless Chromium: apt-get install -y chromium"
-    with tempfile.TemporaryDirectory() as profile:
-        result = subprocess.run(
-            [
-                chromium,
-                *CHROMIUM_FLAGS,
-                f"--user-data-dir={profile}",
-                f"--screenshot={png_path}",
-                Path(html_path).resolve().as_uri(),
-            ],
-            capture_output=True,
-            text=True,
-            timeout=180,
-        )
-    assert os.path.isfile(png_path), result.stderr[-2000:]
-    return np.asarray(Image.open(png_path).convert("RGB")).astype(int)
-
-
-def pixels_of_color(picture, hex_color, tolerance=40):
-    color = np.array([int(hex_color[i : i + 2], 16) for i in (1, 3, 5)])
-    return int((np.abs(picture - color).sum(-1) < tolerance).sum())
-
-
-def dark_tiles(picture, tile=40, threshold=180):
-    """Number of tile x tile squares darker than `threshold` on average: the
-    Fashion-MNIST sample grids (dark backgrounds); text and charts stay above."""
-    grey = picture.mean(-1)
-    height, width = (grey.shape[0] // tile) * tile, (grey.shape[1] // tile) * tile
-    means = grey[:height, :width].reshape(height // tile, tile, width // tile, tile).mean((1, 3))
-    return int((means < threshold).sum())
 
 
 def check_event_files(run_dir, steps_per_epoch, metrics_epochs, learning_rate):
