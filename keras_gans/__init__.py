@@ -14,12 +14,10 @@ over the cores and a training step gets many times slower. `keras-gans train
 """
 
 import importlib
-import math
-import os
 import pkgutil
-import warnings
 
 from keras_gans import callbacks
+from keras_gans import cpu_threads
 from keras_gans import data
 from keras_gans import layers
 from keras_gans import losses
@@ -29,7 +27,6 @@ from keras_gans import networks
 from keras_gans import penalties
 
 __version__ = "0.1.0"
-_torch_threads_warned = False
 
 # The modules imported at once; every other public module is an attribute too (`__getattr__`).
 __all__ = ["callbacks", "data", "layers", "losses", "metrics", "models", "networks", "penalties"]
@@ -49,51 +46,4 @@ def __dir__():
     return sorted(set(globals()) | set(_public_modules()))
 
 
-def _available_cpu_cores():
-    """CPU cores this process may use: its CPU affinity, capped by a cgroup v2 quota."""
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):
-        cores = os.cpu_count() or 1
-    try:
-        with open("/sys/fs/cgroup/cpu.max") as f:
-            quota, period = f.read().split()[:2]
-        if quota != "max":
-            cores = min(cores, max(1, math.ceil(int(quota) / int(period))))
-    except (OSError, ValueError):
-        pass
-    return max(1, cores)
-
-
-def _warn_if_torch_oversubscribed():
-    """Warns (once per process) when torch's intra-op threads exceed the available cores.
-
-    Called on `import keras_gans` under the torch backend and by `keras-gans
-    train` after `--threads`; does nothing under other backends.
-
-    Returns:
-        True if it warned now.
-    """
-    global _torch_threads_warned
-    import keras
-
-    if _torch_threads_warned or keras.backend.backend() != "torch":
-        return False
-    import torch
-
-    threads, cores = torch.get_num_threads(), _available_cpu_cores()
-    if threads <= cores:
-        return False
-    _torch_threads_warned = True
-    warnings.warn(
-        f"torch uses {threads} intra-op threads but this process can use only {cores} CPU core(s): "
-        "the threads fight over the cores and training gets slower. Call "
-        f"torch.set_num_threads({cores}) (or fewer), set OMP_NUM_THREADS={cores} before starting "
-        f"Python, or pass `keras-gans train --threads {cores}`.",
-        RuntimeWarning,
-        stacklevel=2,
-    )
-    return True
-
-
-_warn_if_torch_oversubscribed()
+cpu_threads.warn_if_torch_oversubscribed()

@@ -57,6 +57,7 @@ __all__ = [
     "default_recipe",
     "is_conditional",
     "load_recipe",
+    "network_builder",
     "sample_shape",
     "set_recipe_value",
     "training_data",
@@ -272,7 +273,26 @@ def sample_shape(recipe):
     return tuple(shape)
 
 
-def _network_builder(name, role):
+def network_builder(name, role):
+    """The network-building function a recipe names.
+
+    Args:
+        name: a builder of `keras_gans.networks` (`"dcgan_generator"`) or
+            `module.function` of one of its modules
+            (`"conditional.conditional_generator"`).
+        role: `"generator"` or `"discriminator"`, for the error message.
+
+    Returns:
+        The function.
+
+    Raises:
+        ValueError: no such builder; the message lists the known ones.
+
+    Example:
+
+    >>> keras_gans.recipes.network_builder("dcgan_generator", "generator")
+    <function dcgan_generator at ...>
+    """
     module, _, function = str(name).rpartition(".")
     try:
         owner = importlib.import_module(f"keras_gans.networks.{module}") if module else networks
@@ -303,7 +323,7 @@ def _build_network(spec, role, fill_ins):
         spec = {"network": spec}
     if not isinstance(spec, dict) or "network" not in spec:
         raise ValueError(f"A {role} network spec needs a 'network' name. Received: {role}={spec!r}")
-    builder = _network_builder(spec["network"], role)
+    builder = network_builder(spec["network"], role)
     args = {}
     for key, value in (spec.get("args") or {}).items():
         if isinstance(value, dict) and "network" in value:

@@ -2,8 +2,10 @@
 
 from keras_gans.callbacks.failure_monitor import FailureMonitor
 from keras_gans.callbacks.failure_monitor import TrainingFailureWarning
-from keras_gans.callbacks.failure_monitor import mean_pairwise_distance
+from keras_gans.callbacks.failure_recovery import RECOVERABLE_FAILURES
+from keras_gans.callbacks.failure_recovery import FailureRecovery
 from keras_gans.callbacks.metrics_evaluator import MetricsEvaluator
+from keras_gans.callbacks.sample_diversity import mean_pairwise_distance
 from keras_gans.callbacks.sample_grid import SampleGrid
 from keras_gans.callbacks.sample_grid import image_grid
 from keras_gans.callbacks.sample_grid import scatter_image
@@ -11,7 +13,9 @@ from keras_gans.callbacks.tensorboard_logger import TensorBoardLogger
 from keras_gans.callbacks.training_callbacks import training_callbacks
 
 __all__ = [
+    "RECOVERABLE_FAILURES",
     "FailureMonitor",
+    "FailureRecovery",
     "MetricsEvaluator",
     "SampleGrid",
     "TensorBoardLogger",

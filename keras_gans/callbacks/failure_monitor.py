@@ -1,12 +1,6 @@
 """`FailureMonitor`: spots the usual ways GAN training fails, says why, and can recover.
 
-Recovery on the JAX backend: Keras' JAX `fit` carries all variable values
-functionally (`model._jax_state`) and writes them back to the variables only at
-the end of an epoch (`model.jax_state_sync()`) or when a callback reads
-`Callback.model` (that property syncs); after a sync, the next step reads the
-variables again. A restore therefore sticks when the state was synced before
-the restored values are assigned: otherwise the epoch's final sync would
-overwrite them with the failed ones. `_write_state` syncs explicitly.
+Recovery keeps and restores the training state with `FailureRecovery`.
 """
 
 import math
@@ -16,62 +10,15 @@ import warnings
 import keras
 import numpy as np
 
-from keras_gans.metrics.nearest_neighbors import pairwise_distances
-
-# The failures `recover=True` acts on, and whose learning rates it lowers.
-RECOVERABLE_FAILURES = {
-    "non_finite_loss": ("generator", "discriminator"),
-    "non_finite_samples": ("generator",),
-    "discriminator_wins": ("discriminator",),
-    "discriminator_unstable": ("discriminator",),
-}
+from keras_gans.callbacks.failure_diagnoses import diagnosis
+from keras_gans.callbacks.failure_recovery import RECOVERABLE_FAILURES
+from keras_gans.callbacks.failure_recovery import FailureRecovery
+from keras_gans.callbacks.sample_diversity import first_samples
+from keras_gans.callbacks.sample_diversity import mean_pairwise_distance
 
 
 class TrainingFailureWarning(UserWarning):
     """Warning category of `FailureMonitor` diagnoses."""
-
-
-def mean_pairwise_distance(samples):
-    """Mean Euclidean distance between distinct samples (flattened).
-
-    Args:
-        samples: `(n, ...)` array, `n >= 2`.
-
-    Returns:
-        A Python float (NaN if a sample is not finite).
-    """
-    samples = np.asarray(samples, np.float64).reshape(len(samples), -1)
-    if len(samples) < 2:
-        raise ValueError(f"Need at least 2 samples, got {len(samples)}.")
-    if not np.all(np.isfinite(samples)):
-        return float("nan")
-    distances = pairwise_distances(samples, samples)
-    n = len(samples)
-    return float((distances.sum() - np.trace(distances)) / (n * (n - 1)))
-
-
-def _first_samples(data, num_samples, seed):
-    """Up to `num_samples` samples from an array, a dataset or batches."""
-    if hasattr(data, "as_numpy_iterator"):
-        data = data.as_numpy_iterator()
-    elif hasattr(data, "shape"):
-        array = np.asarray(keras.ops.convert_to_numpy(data))
-        if len(array) > num_samples:
-            rng = np.random.default_rng(seed)
-            array = array[rng.choice(len(array), num_samples, replace=False)]
-        return array
-    batches, count = [], 0
-    for batch in data:
-        if isinstance(batch, (tuple, list)):
-            batch = batch[0]
-        batch = np.asarray(batch)
-        batches.append(batch)
-        count += len(batch)
-        if count >= num_samples:
-            break
-    if not batches:
-        raise ValueError("real_data yielded no samples.")
-    return np.concatenate(batches)[:num_samples]
 
 
 class FailureMonitor(keras.callbacks.Callback):
@@ -208,15 +155,7 @@ class FailureMonitor(keras.callbacks.Callback):
             raise ValueError(f"quality_mode must be 'min' or 'max', got {quality_mode!r}.")
         if int(num_samples) < 2:
             raise ValueError(f"num_samples must be >= 2, got {num_samples}.")
-        if not 0 < float(learning_rate_factor) <= 1:
-            raise ValueError(
-                "`learning_rate_factor` must be in (0, 1]. "
-                f"Received: learning_rate_factor={learning_rate_factor!r}"
-            )
-        if isinstance(max_recoveries, bool) or int(max_recoveries) != max_recoveries or max_recoveries < 0:
-            raise ValueError(
-                f"`max_recoveries` must be an integer >= 0. Received: max_recoveries={max_recoveries!r}"
-            )
+        self._recovery = FailureRecovery(learning_rate_factor, max_recoveries)
         recover_from = (recover_from,) if isinstance(recover_from, str) else tuple(recover_from)
         unknown = [kind for kind in recover_from if kind not in RECOVERABLE_FAILURES]
         if unknown:
@@ -240,12 +179,9 @@ class FailureMonitor(keras.callbacks.Callback):
         self.d_loss_key = d_loss_key
         self.g_loss_key = g_loss_key
         self.recover = bool(recover)
-        self.learning_rate_factor = float(learning_rate_factor)
-        self.max_recoveries = int(max_recoveries)
+        self.learning_rate_factor = self._recovery.learning_rate_factor
+        self.max_recoveries = self._recovery.max_recoveries
         self.recover_from = recover_from
-        self.recoveries = []
-        self.gave_up = None
-        self._good_state = None
         self.failures = []
         self.last_good_epoch = None
         self.real_diversity = None
@@ -255,15 +191,13 @@ class FailureMonitor(keras.callbacks.Callback):
 
     def on_train_begin(self, logs=None):
         self.failures = []
-        self.recoveries = []
-        self.gave_up = None
+        self._recovery.recoveries, self._recovery.gave_up = [], None
         self.last_good_epoch = None
         self._recovered_this_epoch = False
         self._seen_this_epoch = set()
         self._epoch = None
         if self.recover:
-            self._check_learning_rates()
-            self._good_state = (0, self._read_state())
+            self._recovery.start(self.model)
         self._active = set()
         self._non_finite_this_epoch = None
         self._d_streak = 0
@@ -271,7 +205,7 @@ class FailureMonitor(keras.callbacks.Callback):
         self._uses_critic = self._is_wasserstein(self.model)
         if self.real_data is not None and self.diversity_fraction is not None:
             if self.real_diversity is None:
-                real = _first_samples(self.real_data, self.num_samples, self.seed)
+                real = first_samples(self.real_data, self.num_samples, self.seed)
                 self.real_diversity = mean_pairwise_distance(real)
 
     @staticmethod
@@ -279,6 +213,16 @@ class FailureMonitor(keras.callbacks.Callback):
         loss = getattr(model, "adversarial_loss", None)
         names = (type(loss).__name__, str(getattr(model, "loss_name", "")))
         return any("wasserstein" in name.lower() for name in names)
+
+    @property
+    def recoveries(self):
+        """The recoveries of the last `fit` (see `FailureRecovery.recover`)."""
+        return self._recovery.recoveries
+
+    @property
+    def gave_up(self):
+        """None, or where the monitor gave up and stopped training."""
+        return self._recovery.gave_up
 
     @property
     def failed(self):
@@ -322,15 +266,7 @@ class FailureMonitor(keras.callbacks.Callback):
             return None
         key, value, batch = found
         where = f" at batch {batch}" if batch is not None else ""
-        return (
-            "non_finite_loss",
-            f"Epoch {epoch + 1}{where}: {key} became {value}. Training diverged: "
-            "the weights overflowed, usually because a learning rate is too "
-            "high (a discriminator learning rate above ~1e-3 with Adam is a "
-            "common cause) or a loss took the log of 0. Lower the learning "
-            "rates (e.g. 2e-4 with Adam beta_1=0.5), and restart from the last "
-            "good checkpoint.",
-        )
+        return diagnosis("non_finite_loss", epoch=epoch + 1, where=where, key=key, value=value)
 
     def _check_discriminator(self, epoch, logs):
         if self.d_loss_floor is None or self._uses_critic:
@@ -344,16 +280,12 @@ class FailureMonitor(keras.callbacks.Callback):
             self._d_streak = 0
         if self._d_streak < self.patience:
             return None
-        return (
+        return diagnosis(
             "discriminator_wins",
-            f"Epoch {epoch + 1}: the discriminator loss has stayed below "
-            f"{self.d_loss_floor} for {self._d_streak} epochs (now "
-            f"{float(d_loss):.3g}). The discriminator tells real from fake "
-            "perfectly, so the generator gets almost no useful gradient and "
-            "stops improving. Give the discriminator a lower learning rate or "
-            "fewer updates, use the non-saturating or a Wasserstein loss with "
-            "gradient penalty, or add instance noise, label smoothing or "
-            "spectral normalization.",
+            epoch=epoch + 1,
+            floor=self.d_loss_floor,
+            epochs=self._d_streak,
+            d_loss=float(d_loss),
         )
 
     def _check_unstable(self, epoch, logs):
@@ -362,16 +294,7 @@ class FailureMonitor(keras.callbacks.Callback):
         d_loss = logs.get(self.d_loss_key)
         if d_loss is None or not float(d_loss) > self.d_loss_ceiling:
             return None
-        return (
-            "discriminator_unstable",
-            f"Epoch {epoch + 1}: the discriminator loss averaged "
-            f"{float(d_loss):.3g}, far above chance level (about 1.4 for the "
-            "standard GAN loss). The discriminator is confidently wrong: its "
-            "updates overshoot, so it swings from one extreme to the other "
-            "instead of learning, and the generator chases a moving target. "
-            "Lower the discriminator's learning rate (1e-4 to 4e-4 with Adam "
-            "is typical), or add a gradient penalty or spectral normalization.",
-        )
+        return diagnosis("discriminator_unstable", epoch=epoch + 1, d_loss=float(d_loss))
 
     def _check_quality(self, epoch, logs):
         if self.quality_metric is None or self.quality_metric not in logs:
@@ -395,16 +318,14 @@ class FailureMonitor(keras.callbacks.Callback):
         )
         if not (g_falling and not_improving and poor):
             return None
-        return (
+        return diagnosis(
             "generator_fools_weak_discriminator",
-            f"Epoch {epoch + 1}: the generator loss fell from {g_values[0]:.3g} "
-            f"to {g_values[-1]:.3g} over the last {len(g_values)} evaluations, "
-            f"but {self.quality_metric} stayed poor "
-            f"({', '.join(f'{m:.3g}' for m in m_values)}). The generator is "
-            "fooling the discriminator without making better samples: the "
-            "discriminator has probably stopped learning, or the generator "
-            "found a blind spot. Check the discriminator's capacity and "
-            "learning rate, and look at the samples.",
+            epoch=epoch + 1,
+            first=g_values[0],
+            last=g_values[-1],
+            count=len(g_values),
+            metric=self.quality_metric,
+            values=", ".join(f"{m:.3g}" for m in m_values),
         )
 
     def _check_diversity(self, epoch, logs):
@@ -417,26 +338,8 @@ class FailureMonitor(keras.callbacks.Callback):
         if math.isfinite(ratio) and ratio >= self.diversity_fraction:
             return None
         if not math.isfinite(ratio):
-            return (
-                "non_finite_samples",
-                f"Epoch {epoch + 1}: generated samples contain NaN or infinite "
-                "values although the losses are finite: the generator's "
-                "weights or its last layer overflowed. Lower the generator's "
-                "learning rate, and restart from the last good checkpoint.",
-            )
-        detail = (
-            f"the mean distance between generated samples is {ratio:.1%} "
-            "of that between real samples (threshold "
-            f"{self.diversity_fraction:.0%})"
-        )
-        return (
-            "mode_collapse",
-            f"Epoch {epoch + 1}: {detail}. The generator has collapsed onto a "
-            "few outputs (mode collapse). Try minibatch discrimination or "
-            "minibatch standard deviation, a Wasserstein loss with gradient "
-            "penalty, a lower generator learning rate, or restart from the "
-            "last good checkpoint.",
-        )
+            return diagnosis("non_finite_samples", epoch=epoch + 1)
+        return diagnosis("mode_collapse", epoch=epoch + 1, ratio=ratio, threshold=self.diversity_fraction)
 
     # -------------------------------------------------------------- epoch end
 
@@ -488,7 +391,7 @@ class FailureMonitor(keras.callbacks.Callback):
     def _save_good_state(self, epoch):
         self.last_good_epoch = epoch + 1
         if self.recover:
-            self._good_state = (epoch + 1, self._read_state())
+            self._recovery.save(self.model, epoch + 1)
         if self.checkpoint_path is not None:
             self._checkpoint_epoch = epoch + 1
             directory = os.path.dirname(self.checkpoint_path)
@@ -528,104 +431,26 @@ class FailureMonitor(keras.callbacks.Callback):
 
     # -------------------------------------------------------------- recovery
 
-    def _optimizers(self):
-        """The optimizers whose learning rates a recovery may lower, by network."""
-        model = self.model
-        if getattr(model, "optimizer", None) is None:
-            raise ValueError("FailureMonitor(recover=True) needs a compiled model (no optimizer found).")
-        named = {}
-        for name in ("generator", "discriminator"):
-            optimizer = getattr(model, f"{name[0]}_optimizer", None)
-            if optimizer is not None:
-                named[name] = optimizer
-        return named or {"generator": model.optimizer, "discriminator": model.optimizer}
-
-    def _check_learning_rates(self):
-        if self.learning_rate_factor == 1.0:
-            return
-        for name, optimizer in self._optimizers().items():
-            inner = getattr(optimizer, "inner_optimizer", optimizer)
-            rate = getattr(inner, "_learning_rate", None)
-            if isinstance(rate, keras.optimizers.schedules.LearningRateSchedule) or callable(rate):
-                raise ValueError(
-                    "FailureMonitor(recover=True) lowers the learning rates after a failure, "
-                    f"which needs float learning rates, but the {name} optimizer uses "
-                    f"{type(rate).__name__}. Pass learning_rate_factor=1.0 to only restore the "
-                    f"last good state. Received: learning_rate={rate!r}"
-                )
-
-    def _state_variables(self):
-        """Model weights (not random-seed states) and all optimizer variables."""
-        model = self.model
-        weights = [
-            v
-            for v in list(model.trainable_variables) + list(model.non_trainable_variables)
-            if "seed_generator_state" not in v.path
-        ]
-        return weights + list(model.optimizer.variables)
-
-    def _read_state(self):
-        return [np.array(keras.ops.convert_to_numpy(v.value)) for v in self._state_variables()]
-
-    def _write_state(self, values):
-        # On JAX, mid-epoch, the values `fit` carries live in `model._jax_state`:
-        # write them back first, so that the epoch's final sync does not
-        # overwrite the restored values (the next step reads the variables).
-        sync = getattr(self.model, "jax_state_sync", None)
-        if sync is not None:
-            sync()
-        for variable, value in zip(self._state_variables(), values):
-            variable.assign(value)
-
-    def _learning_rates(self):
-        return {
-            name: float(keras.ops.convert_to_numpy(optimizer.learning_rate))
-            for name, optimizer in self._optimizers().items()
-        }
-
     def _recover(self, epoch, kinds, batch=None):
         where = f"Epoch {epoch + 1}" + (f", batch {batch}" if batch is not None else "")
-        good_epoch, values = self._good_state
+        recovery = self._recovery
+        good_epoch = recovery.good_epoch
         restored = "the start of training" if good_epoch == 0 else f"the end of epoch {good_epoch}"
-        if len(self.recoveries) >= self.max_recoveries:
-            self._write_state(values)
+        self._recovered_this_epoch = True
+        if recovery.exhausted:
+            recovery.give_up(self.model, epoch + 1, kinds, batch)
             if batch is not None:
                 self.model.reset_metrics()
-            self._recovered_this_epoch = True
             self.model.stop_training = True
-            self.gave_up = {
-                "epoch": epoch + 1,
-                "batch": batch,
-                "kinds": list(kinds),
-                "restored_epoch": good_epoch,
-            }
             warnings.warn(self.report(), TrainingFailureWarning, stacklevel=3)
             return
-        before = self._learning_rates()  # read before the restore: it restores them too
-        self._write_state(values)
-        lowered = {name for kind in kinds for name in RECOVERABLE_FAILURES[kind]}
-        after = {}
-        for name, optimizer in self._optimizers().items():
-            after[name] = before[name] * (self.learning_rate_factor if name in lowered else 1.0)
-            optimizer.learning_rate = after[name]
+        rates = recovery.recover(self.model, epoch + 1, kinds, batch)["learning_rates"]
         if batch is not None:
             self.model.reset_metrics()  # the loss means restart after the failed batch
-        self._recovered_this_epoch = True
         self._d_streak = 0
         self._quality_window = []
-        self.recoveries.append(
-            {
-                "epoch": epoch + 1,
-                "batch": batch,
-                "kinds": list(kinds),
-                "restored_epoch": good_epoch,
-                "learning_rates": {name: (before[name], after[name]) for name in after},
-            }
-        )
         changes = ", ".join(
-            f"{name} {before[name]:.3g} -> {after[name]:.3g}"
-            for name in sorted(after)
-            if after[name] != before[name]
+            f"{name} {old:.3g} -> {new:.3g}" for name, (old, new) in sorted(rates.items()) if new != old
         )
         warnings.warn(
             f"{where}: recovered from {' and '.join(kinds)} "

@@ -189,7 +189,7 @@ def _check_evaluate(args):
 
 def _add_export(commands):
     from keras_gans.cli.export import command_export
-    from keras_gans.export.exporter import FORMATS
+    from keras_gans.export.export_plan import FORMATS
 
     export = commands.add_parser(
         "export", help="export the generator (SavedModel for TF Serving, LiteRT or ONNX file)"

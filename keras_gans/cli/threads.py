@@ -79,13 +79,13 @@ def set_threads(count):
     """Sets the running backend's CPU threads to `count`; returns what was done, in words.
 
     After setting them, warns (once) when torch's threads exceed the usable
-    cores (`keras_gans._warn_if_torch_oversubscribed`).
+    cores (`keras_gans.cpu_threads.warn_if_torch_oversubscribed`).
     """
     import keras
 
     import keras_gans
 
-    cores = keras_gans._available_cpu_cores()
+    cores = keras_gans.cpu_threads.available_cpu_cores()
     backend = keras.backend.backend()
     if backend == "torch":
         done = _set_torch_threads(count)
@@ -95,5 +95,5 @@ def set_threads(count):
         done = _set_jax_threads(count, cores)
     else:
         done = f"nothing (backend {backend})"
-    keras_gans._warn_if_torch_oversubscribed()
+    keras_gans.cpu_threads.warn_if_torch_oversubscribed()
     return done

@@ -8,12 +8,12 @@ from keras_gans.data.catalog import IMAGE_DATASET_NAMES
 from keras_gans.data.catalog import MIXTURE_NAMES
 from keras_gans.data.catalog import DatasetInfo
 from keras_gans.data.datasets import RESIZE_METHODS
-from keras_gans.data.datasets import ImageFolderInfo
 from keras_gans.data.datasets import dataset_info
-from keras_gans.data.datasets import image_folder_info
-from keras_gans.data.datasets import is_image_folder
 from keras_gans.data.datasets import load
 from keras_gans.data.datasets import load_numpy
+from keras_gans.data.folder_info import ImageFolderInfo
+from keras_gans.data.folder_info import image_folder_info
+from keras_gans.data.folder_info import is_image_folder
 from keras_gans.data.image_folder import load_image_folder
 from keras_gans.data.image_patches import SCIKIT_IMAGE_COLOUR_IMAGES
 from keras_gans.data.image_patches import image_patches

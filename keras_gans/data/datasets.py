@@ -17,19 +17,15 @@ describes it (see `is_image_folder`). TensorFlow and tensorflow-datasets are
 imported lazily.
 """
 
-import dataclasses
-import functools
 import numbers
-import os
-import socket
-import warnings
 
 import numpy as np
 
 from keras_gans.data import catalog
+from keras_gans.data import folder_info
 from keras_gans.data import image_folder
+from keras_gans.data import tfds_source
 from keras_gans.data.catalog import IMAGES
-from keras_gans.data.catalog import DatasetInfo
 from keras_gans.data.pipeline import finish_pipeline
 from keras_gans.data.pipeline import map_parallelism
 from keras_gans.data.raw_files import raw_source
@@ -37,17 +33,7 @@ from keras_gans.data.raw_files import raw_source
 # Side of the central square cropped from the 218x178 aligned CelebA images.
 CELEB_A_CROP_SIZE = 140
 # The methods of `tf.image.resize`, and "pad".
-RESIZE_METHODS = (
-    "bilinear",
-    "nearest",
-    "bicubic",
-    "area",
-    "lanczos3",
-    "lanczos5",
-    "gaussian",
-    "mitchellcubic",
-    "pad",
-)
+RESIZE_METHODS = (*image_folder.RESIZE_METHODS, "pad")
 
 
 def _check_name_and_split(name, split):
@@ -73,198 +59,6 @@ def _check_positive_int(value, name, allow_none=False):
     return int(value)
 
 
-# ---------------------------------------------------------------------------
-# tensorflow-datasets path.
-# ---------------------------------------------------------------------------
-
-
-def _host_reachable(host, port, timeout=3.0):
-    try:
-        with socket.create_connection((host, port), timeout=timeout):
-            return True
-    except OSError:
-        return False
-
-
-def _missing_data_error(name, split, data_dir, reason):
-    return FileNotFoundError(
-        f"Could not load {name!r} (split {split!r}): {reason}. To fix it, "
-        f"{dataset_info(name).offline_fix}; or run once with internet access so that "
-        "tensorflow-datasets downloads and prepares it" + (f" (in {data_dir})" if data_dir else "") + "."
-    )
-
-
-def _tfds_source(name, split, data_dir, download):
-    """Returns ("tfds", dataset of dicts) or raises a helpful error."""
-    try:
-        import tensorflow_datasets as tfds
-    except ImportError:
-        raise _missing_data_error(
-            name,
-            split,
-            data_dir,
-            "no raw files found and tensorflow-datasets is not installed (`pip install tensorflow-datasets`)",
-        )
-    builder = tfds.builder(name, data_dir=data_dir)
-    if not builder.is_prepared():
-        if not download:
-            raise _missing_data_error(
-                name,
-                split,
-                data_dir,
-                "no raw files found, no prepared tfds copy, and download=False",
-            )
-        host, port = dataset_info(name).download_host
-        if not _host_reachable(host, port):
-            raise _missing_data_error(
-                name,
-                split,
-                data_dir,
-                f"no raw files found, no prepared tfds copy, and the download "
-                f"host {host} cannot be reached (offline?)",
-            )
-        builder.download_and_prepare()
-    return ("tfds", builder.as_dataset(split=split, shuffle_files=False))
-
-
-# ---------------------------------------------------------------------------
-# Folders of the user's own images.
-# ---------------------------------------------------------------------------
-
-
-@dataclasses.dataclass(frozen=True)
-class ImageFolderInfo(DatasetInfo):
-    """The `DatasetInfo` of a folder of images, with what its files say.
-
-    `sample_shape` is `(height, width, channels)` of its images: the size of
-    the first readable file (in sorted path order) and the channels
-    `keras_gans.data.load_image_folder` chooses from the files (1 when every
-    image is grey, else 3). `num_classes` is the number of class subfolders
-    (the classes of `labels="inferred"`), or None when it has none.
-
-    Args:
-        num_images: readable image files under the folder (recursive).
-        sizes: the distinct `(height, width)` of those images, in the order
-            they first appear; more than one means they are resized.
-        class_names: names of the (non-hidden) subfolders, sorted: class
-            `i` is `class_names[i]`.
-
-    Example:
-
-    >>> keras_gans.data.dataset_info("my_photos/").sample_shape
-    (64, 64, 3)
-    """
-
-    num_images: int = 0
-    sizes: tuple = ()
-    class_names: tuple = ()
-
-
-def _as_name(name):
-    return os.fspath(name) if isinstance(name, os.PathLike) else name
-
-
-def is_image_folder(name):
-    """True when `name` means a folder of images, not a dataset of the catalog.
-
-    A known dataset name (`keras_gans.data.DATASET_NAMES`) always means that
-    dataset, even where a folder of that name exists (write `./ring` for such
-    a folder). Any other string (or `os.PathLike`) means a folder when it is
-    an existing folder or looks like a path: it contains a path separator
-    (`photos/`, `~/photos`, `./ring`). A path that looks like a folder but
-    does not exist is still a folder for `load`, which then says that it is
-    missing.
-
-    Args:
-        name: what was passed as a dataset name.
-
-    Returns:
-        bool.
-
-    Example:
-
-    >>> keras_gans.data.is_image_folder("fashion_mnist"), keras_gans.data.is_image_folder("data/shoes")
-    (False, True)
-    """
-    name = _as_name(name)
-    if not isinstance(name, str) or not name or name in catalog.DATASETS:
-        return False
-    separators = [s for s in (os.sep, os.altsep) if s]
-    return os.path.isdir(os.path.expanduser(name)) or any(s in name for s in separators)
-
-
-def _existing_folder(name):
-    path = os.path.expanduser(_as_name(name))
-    if not os.path.exists(path):
-        raise FileNotFoundError(f"The image folder {path} does not exist. Received: name={name!r}")
-    if not os.path.isdir(path):
-        raise NotADirectoryError(f"Expected a folder of images, got a file: {path}. Received: name={name!r}")
-    return path
-
-
-@functools.lru_cache(maxsize=16)
-def _probe_folder(real_path, modified):
-    """(file shapes of the readable images, class names) of a folder; cached
-    per (real path, modification time of the folder)."""
-    del modified  # part of the cache key only
-    with warnings.catch_warnings():
-        # Unreadable files: load_image_folder warns about them when it loads.
-        warnings.simplefilter("ignore")
-        files, _, _ = image_folder._index_folder(real_path, None, recursive=True, follow_links=False)
-        shapes = image_folder._probe_images(files, real_path)
-    class_names = tuple(
-        sorted(
-            entry
-            for entry in os.listdir(real_path)
-            if not entry.startswith(".") and os.path.isdir(os.path.join(real_path, entry))
-        )
-    )
-    return tuple(shape for shape in shapes if shape is not None), class_names
-
-
-def image_folder_info(path):
-    """Describes a folder of images as a dataset (see `ImageFolderInfo`).
-
-    Every image file is decoded once (in parallel) to read its size and
-    channels, as `load_image_folder` does; the result is cached while the
-    folder is unchanged.
-
-    Args:
-        path: the folder.
-
-    Returns:
-        An `ImageFolderInfo`.
-
-    Raises:
-        FileNotFoundError: the folder does not exist.
-        NotADirectoryError: `path` is a file.
-        ValueError: the folder is empty, holds no image files or no readable
-            ones (the message names the folder or the files).
-
-    Example:
-
-    >>> info = keras_gans.data.image_folder_info("my_photos")
-    >>> info.sample_shape, info.num_images, info.class_names
-    ((64, 64, 3), 120, ())
-    """
-    folder = _existing_folder(path)
-    real_path = os.path.realpath(folder)
-    shapes, class_names = _probe_folder(real_path, os.stat(real_path).st_mtime_ns)
-    channels = image_folder._choose_channels(None, shapes)
-    sizes = tuple(dict.fromkeys(shape[:2] for shape in shapes))
-    return ImageFolderInfo(
-        name=os.path.abspath(folder),
-        kind=IMAGES,
-        sample_shape=(*sizes[0], channels),
-        num_classes=len(class_names) or None,
-        splits=("train",),
-        description=f"image folder {os.path.abspath(folder)} ({len(shapes)} images)",
-        num_images=len(shapes),
-        sizes=sizes,
-        class_names=class_names,
-    )
-
-
 def dataset_info(name, kind=None):
     """The `DatasetInfo` of a dataset name or of a folder of images.
 
@@ -282,10 +76,10 @@ def dataset_info(name, kind=None):
     >>> keras_gans.data.dataset_info("ring").num_classes
     8
     """
-    if is_image_folder(name):
+    if folder_info.is_image_folder(name):
         if kind == catalog.MIXTURE:
             raise ValueError(f"{name!r} is a folder of images, not a 2D mixture. Received: name={name!r}")
-        return image_folder_info(name)
+        return folder_info.image_folder_info(name)
     return catalog.dataset_info(name, kind)
 
 
@@ -313,7 +107,7 @@ def _load_folder(
             f"read from its own path. Received: name={name!r}, data_dir={data_dir!r}"
         )
     return image_folder.load_image_folder(
-        _existing_folder(name),
+        folder_info.existing_folder(name),
         image_size=_normalize_image_size(image_size),
         batch_size=_check_positive_int(batch_size, "batch_size"),
         labels="inferred" if with_labels else None,
@@ -436,7 +230,7 @@ def load(
     """
     import tensorflow as tf
 
-    if is_image_folder(name):
+    if folder_info.is_image_folder(name):
         return _load_folder(
             name,
             split,
@@ -468,7 +262,7 @@ def load(
 
     source = raw_source(name, split, data_dir)
     if source is None:
-        source = _tfds_source(name, split, data_dir, download)
+        source = tfds_source.tfds_source(name, split, data_dir, download)
 
     if source[0] == "arrays":
         images, labels = source[1], source[2]

@@ -16,6 +16,9 @@ import numpy as np
 from keras_gans.data.pipeline import finish_pipeline
 from keras_gans.data.pipeline import map_parallelism
 
+# Public here; the helpers below serve this package only.
+__all__ = ["COLOR_MODES", "IMAGE_EXTENSIONS", "RESIZE_METHODS", "load_image_folder"]
+
 IMAGE_EXTENSIONS = (".png", ".jpg", ".jpeg", ".bmp", ".gif", ".webp")
 COLOR_MODES = (None, "grayscale", "rgb")
 RESIZE_METHODS = (
@@ -116,16 +119,16 @@ def load_image_folder(
     image_size = _check_arguments(
         path, image_size, batch_size, color_mode, labels, num_examples, resize_method
     )
-    files, file_labels, class_names = _index_folder(path, labels, recursive, follow_links)
+    files, file_labels, class_names = index_folder(path, labels, recursive, follow_links)
     if num_examples is not None:
         files, file_labels = files[:num_examples], file_labels[:num_examples]
-    shapes = _probe_images(files, path)
+    shapes = probe_images(files, path)
     readable = [i for i in range(len(files)) if shapes[i] is not None]
     files = [files[i] for i in readable]
     file_labels = [file_labels[i] for i in readable]
     shapes = [shapes[i] for i in readable]
 
-    channels = _choose_channels(color_mode, shapes)
+    channels = choose_channels(color_mode, shapes)
     sizes = {}
     for file, shape in zip(files, shapes):
         sizes.setdefault(shape[:2], file)
@@ -227,7 +230,7 @@ def _no_images_error(folder, found):
     )
 
 
-def _index_folder(path, labels, recursive, follow_links):
+def index_folder(path, labels, recursive, follow_links):
     """(image files, their labels, class names or None)."""
     if labels is None:
         found, images = _list_files(path, recursive, follow_links)
@@ -260,7 +263,7 @@ def _index_folder(path, labels, recursive, follow_links):
     return files, file_labels, class_names
 
 
-def _probe_images(files, path):
+def probe_images(files, path):
     """Decodes every file once: its (height, width, channels), or None when unreadable."""
     import tensorflow as tf
 
@@ -305,7 +308,7 @@ def _decode_error(file):
     return "decoded on a second try"
 
 
-def _choose_channels(color_mode, shapes):
+def choose_channels(color_mode, shapes):
     if color_mode == "grayscale":
         return 1
     if color_mode == "rgb":

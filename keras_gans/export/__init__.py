@@ -20,8 +20,8 @@ See docs/serving.md.
 """
 
 from keras_gans.export.calibration import representative_inputs
-from keras_gans.export.exporter import FORMATS
-from keras_gans.export.exporter import QUANTIZATIONS
+from keras_gans.export.export_plan import FORMATS
+from keras_gans.export.export_plan import QUANTIZATIONS
 from keras_gans.export.exporter import build_export
 from keras_gans.export.exporter import export_generator
 from keras_gans.export.exporter import export_generators

@@ -10,123 +10,13 @@ import tempfile
 import keras
 import numpy as np
 
+from keras_gans.export import export_plan
 from keras_gans.export.calibration import representative_inputs
 from keras_gans.export.signature import serving_signature
 
-FORMATS = ("saved_model", "tflite", "onnx")
-QUANTIZATIONS = (None, "float16", "int8")
-FILE_SUFFIXES = {"tflite": ".tflite", "onnx": ".onnx"}
-FORMAT_NAMES = {"saved_model": "SavedModel", "tflite": "LiteRT", "onnx": "ONNX"}
-# Modules each format needs at export time (all run under TensorFlow).
-_REQUIREMENTS = {
-    "saved_model": {"tensorflow": "tensorflow-cpu"},
-    "tflite": {"tensorflow": "tensorflow-cpu"},
-    "onnx": {"tensorflow": "tensorflow-cpu", "tf2onnx": "tf2onnx", "onnx": "onnx"},
-}
 _ERRORS = {
     cls.__name__: cls for cls in (ValueError, TypeError, FileExistsError, FileNotFoundError, ImportError)
 }
-
-
-def _check_options(format, quantization, version, uint8, generator_kwargs):
-    if format not in FORMATS:
-        raise ValueError(
-            f"Unknown export format. Known formats: {', '.join(FORMATS)}. Received: format={format!r}"
-        )
-    if quantization not in QUANTIZATIONS:
-        raise ValueError(
-            "Unknown quantization. Known quantizations: None, 'float16', 'int8'. "
-            f"Received: quantization={quantization!r}"
-        )
-    if format == "saved_model" and quantization is not None:
-        raise ValueError(
-            "quantization applies to format='tflite' and format='onnx'; a SavedModel keeps "
-            f"float32 weights. Received: format={format!r}, quantization={quantization!r}"
-        )
-    if format == "saved_model":
-        version = 1 if version is None else version
-        if isinstance(version, bool) or not isinstance(version, int) or version < 0:
-            raise ValueError(f"version must be a non-negative integer. Received: version={version!r}")
-    elif version is not None:
-        raise ValueError(
-            "version applies to format='saved_model' only (TensorFlow Serving's <base>/<version>/ "
-            f"layout); a {FORMAT_NAMES[format]} export is one file. Received: format={format!r}, "
-            f"version={version!r}"
-        )
-    if not isinstance(uint8, bool):
-        raise ValueError(f"uint8 must be True or False. Received: uint8={uint8!r}")
-    generator_kwargs = dict(generator_kwargs or {})
-    try:
-        json.dumps(generator_kwargs)
-    except TypeError:
-        raise ValueError(
-            "generator_kwargs must be JSON values (they are baked into the exported graph). "
-            f"Received: generator_kwargs={generator_kwargs!r}"
-        ) from None
-    if format != "saved_model" and generator_kwargs.get("noise_mode") == "random":
-        raise ValueError(
-            f"A {FORMAT_NAMES[format]} file cannot carry the stateful random noise of "
-            "noise_mode='random'; use noise_mode='const' (the default) or format='saved_model'. "
-            f"Received: format={format!r}, generator_kwargs={generator_kwargs!r}"
-        )
-    return version, generator_kwargs
-
-
-def _check_model(model):
-    for attribute in ("sampling_generator", "image_shape"):
-        if not hasattr(model, attribute):
-            raise ValueError(
-                "export_generator needs a keras_gans model (with a generator and a sample "
-                f"shape). Received: model of type {type(model).__name__}"
-            )
-
-
-def _check_requirements(format, quantization):
-    import importlib
-
-    needed = dict(_REQUIREMENTS[format])
-    if format == "onnx" and quantization is not None:
-        needed["onnxruntime"] = "onnxruntime"
-    for module, package in needed.items():
-        try:
-            importlib.import_module(module)
-        except ImportError:
-            raise ImportError(
-                f"Exporting format={format!r}"
-                + (f" with quantization={quantization!r}" if quantization else "")
-                + f" needs the {module} module (`pip install {package}`), under any Keras backend."
-            ) from None
-
-
-def _target(path, format, version):
-    path = os.fspath(path)
-    if format == "saved_model":
-        return os.path.join(path, str(version))
-    suffix = FILE_SUFFIXES[format]
-    if not path.endswith(suffix):
-        raise ValueError(
-            f"A {FORMAT_NAMES[format]} export is one file whose name ends with {suffix}. "
-            f"Received: path={path!r}, format={format!r}"
-        )
-    return path
-
-
-def _check_target(target, format, overwrite):
-    if not os.path.lexists(target):
-        return
-    is_folder = os.path.isdir(target) and not os.path.islink(target)
-    wanted = "folder" if format == "saved_model" else "file"
-    if is_folder != (format == "saved_model"):
-        raise FileExistsError(
-            f"{target} exists and is not a {wanted}; it is never replaced by an export. "
-            f"Choose another path. Received: path={target!r}"
-        )
-    if not overwrite:
-        raise FileExistsError(
-            f"{target} already exists; pass overwrite=True (--overwrite)"
-            + (" or another version" if format == "saved_model" else " or another path")
-            + f". Received: overwrite={overwrite}"
-        )
 
 
 def build_export(
@@ -250,24 +140,6 @@ def _build_in_subprocess(model, exports, common):
             "The TensorFlow-backend export subprocess failed: "
             + (lines[-1] if lines else f"exit status {completed.returncode}")
         )
-
-
-def _move_into_place(output, target, work_dir):
-    """Puts `output` at `target`; an existing target is replaced only once the
-    new export is complete, and restored if the replacement fails."""
-    if os.path.isdir(output):
-        previous = None
-        if os.path.lexists(target):
-            previous = os.path.join(work_dir, "previous")
-            os.rename(target, previous)
-        try:
-            os.rename(output, target)
-        except OSError:
-            if previous is not None:
-                os.rename(previous, target)
-            raise
-    else:
-        os.replace(output, target)
 
 
 def export_generator(
@@ -409,7 +281,9 @@ def export_generators(
             )
         format = entry.get("format", "saved_model")
         quantization = entry.get("quantization")
-        version, kwargs = _check_options(format, quantization, entry.get("version"), uint8, generator_kwargs)
+        version, kwargs = export_plan.check_options(
+            format, quantization, entry.get("version"), uint8, generator_kwargs
+        )
         plans.append({"format": format, "quantization": quantization, "version": version})
     generator_kwargs = kwargs
     if representative_data is not None and not any(p["quantization"] == "int8" for p in plans):
@@ -417,7 +291,7 @@ def export_generators(
             "representative_data calibrates int8 quantization only. Received: quantization="
             + repr(plans[0]["quantization"] if len(plans) == 1 else [p["quantization"] for p in plans])
         )
-    _check_model(model)
+    export_plan.check_model(model)
     signature = serving_signature(model)
     if uint8 and len(model.image_shape) != 3:
         raise ValueError(
@@ -430,9 +304,9 @@ def export_generators(
             signature, num_calibration_samples, calibration_seed, representative_data
         )
     for plan, entry in zip(plans, exports):
-        _check_requirements(plan["format"], plan["quantization"])
-        plan["target"] = _target(entry["path"], plan["format"], plan["version"])
-        _check_target(plan["target"], plan["format"], overwrite)
+        export_plan.check_requirements(plan["format"], plan["quantization"])
+        plan["target"] = export_plan.export_target(entry["path"], plan["format"], plan["version"])
+        export_plan.check_target(plan["target"], plan["format"], overwrite)
     targets = [os.path.abspath(p["target"]) for p in plans]
     if len(set(targets)) != len(targets):
         raise ValueError(f"Two exports have the same path. Received: paths={[p['target'] for p in plans]}")
@@ -440,10 +314,11 @@ def export_generators(
     model_name = type(model).__name__
     try:
         for plan in plans:
-            plan["created"] = _make_parents(plan["target"])
+            plan["created"] = export_plan.make_parents(plan["target"])
             parent = os.path.dirname(os.path.abspath(plan["target"]))
             plan["work_dir"] = tempfile.mkdtemp(prefix=".keras_gans_export_", dir=parent)
-            plan["output"] = os.path.join(plan["work_dir"], "export" + FILE_SUFFIXES.get(plan["format"], ""))
+            suffix = export_plan.FILE_SUFFIXES.get(plan["format"], "")
+            plan["output"] = os.path.join(plan["work_dir"], "export" + suffix)
         if keras.backend.backend() == "tensorflow":
             generator = model.sampling_generator()
             for plan in plans:
@@ -470,33 +345,13 @@ def export_generators(
             }
             _build_in_subprocess(model, jobs, common)
         for plan in plans:  # nothing appeared meanwhile
-            _check_target(plan["target"], plan["format"], overwrite)
+            export_plan.check_target(plan["target"], plan["format"], overwrite)
         for plan in plans:
-            _move_into_place(plan["output"], plan["target"], plan["work_dir"])
+            export_plan.move_into_place(plan["output"], plan["target"], plan["work_dir"])
     finally:
         for plan in plans:
             if plan.get("work_dir"):
                 shutil.rmtree(plan["work_dir"], ignore_errors=True)
             if not os.path.lexists(plan["target"]):
-                _remove_empty(plan.get("created", []))
+                export_plan.remove_empty(plan.get("created", []))
     return [plan["target"] for plan in plans]
-
-
-def _make_parents(target):
-    """Creates the parent folders of `target`; returns those it made, innermost first."""
-    parent = os.path.dirname(os.path.abspath(target))
-    created = []
-    folder = parent
-    while not os.path.isdir(folder):
-        created.append(folder)
-        folder = os.path.dirname(folder)
-    os.makedirs(parent, exist_ok=True)
-    return created
-
-
-def _remove_empty(folders):
-    for folder in folders:  # innermost first; stops at the first one not empty
-        try:
-            os.rmdir(folder)
-        except OSError:
-            break

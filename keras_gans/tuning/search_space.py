@@ -199,7 +199,7 @@ def _set_optimizer_value(recipe, key, option, value):
 
 
 def _builder_parameters(spec, role):
-    builder = recipes._network_builder(spec["network"], role)  # the recipe's own lookup
+    builder = recipes.network_builder(spec["network"], role)  # the recipe's own lookup
     return inspect.signature(builder).parameters
 
 

@@ -59,19 +59,19 @@ with warnings.catch_warnings(record=True) as caught:
     cores = len(os.sched_getaffinity(0))
     torch.set_num_threads(cores + 1)
     import keras_gans
-    again = keras_gans._warn_if_torch_oversubscribed()
+    again = keras_gans.cpu_threads.warn_if_torch_oversubscribed()
     found["import"] = {"again": again, "threads": torch.get_num_threads()}
 found["import"]["warnings"] = [str(w.message) for w in caught if w.category is RuntimeWarning]
 torch.set_num_threads(1)
-keras_gans._torch_threads_warned = False
+keras_gans.cpu_threads._torch_threads_warned = False
 with warnings.catch_warnings(record=True) as caught:
     from keras_gans import cli
     # The threads are set (and checked) before the variant is looked up, which fails here.
     status = cli.main(["train", "no_such_gan", "--dataset", "ring", "--threads", str(cores + 1)])
-    found["cli"] = {"status": status, "again": keras_gans._warn_if_torch_oversubscribed(),
+    found["cli"] = {"status": status, "again": keras_gans.cpu_threads.warn_if_torch_oversubscribed(),
                     "threads": torch.get_num_threads()}
 found["cli"]["warnings"] = [str(w.message) for w in caught if w.category is RuntimeWarning]
-found["cores"] = keras_gans._available_cpu_cores()
+found["cores"] = keras_gans.cpu_threads.available_cpu_cores()
 print(json.dumps(found))
 """
 

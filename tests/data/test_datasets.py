@@ -13,10 +13,10 @@ from PIL import Image
 
 from keras_gans import data
 from keras_gans.data import catalog
-from keras_gans.data import datasets
 from keras_gans.data import load
 from keras_gans.data import load_numpy
 from keras_gans.data import read_idx
+from keras_gans.data import tfds_source
 
 DEBIAN_DIR = "/usr/share/datasets/fashion-mnist"
 
@@ -181,7 +181,7 @@ def test_host_probe_sees_a_listening_loopback_server():
     with socket.socket() as server:
         server.bind(("127.0.0.1", 0))
         server.listen(1)
-        assert datasets._host_reachable("127.0.0.1", server.getsockname()[1])
+        assert tfds_source.host_reachable("127.0.0.1", server.getsockname()[1])
 
 
 def test_bad_arguments(tmp_path):

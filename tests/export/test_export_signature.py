@@ -96,6 +96,7 @@ class Translator:
         )
 
 folder = sys.argv[1]
+keras.utils.set_random_seed(0)
 model = Translator()
 images = np.random.default_rng(0).uniform(-1, 1, (5, 8, 8, 3)).astype("float32")
 expected = keras.ops.convert_to_numpy(model.generator(images))
@@ -133,7 +134,8 @@ def test_an_image_to_image_signature_exports_in_every_format(tmp_path):
     for name in ("sm", "t.tflite", "o.onnx"):
         assert report[name]["inputs"] == ["source"]
         assert report[name]["error"] <= 1e-4, (name, report[name])
-    assert 0 < report["int8.onnx"]["error"] < 0.1
+    # 7-bit weights (see keras_gans.export.onnx_model): 0.015 here, 0.2 with 8 bits on AVX2 CPUs.
+    assert 0 < report["int8.onnx"]["error"] < 0.05
 
 
 def test_a_model_that_is_no_preset_exports_only_under_tensorflow(tmp_path):
