@@ -10,6 +10,7 @@ keras-gans train --from-preset dcgan_fashion_mnist --dataset path/to/shoes \
 keras-gans train --resume --epochs 120 --output runs/demo
 keras-gans report runs/demo
 keras-gans sample dcgan_fashion_mnist --output samples.png
+keras-gans translate runs/srgan/checkpoint.keras low.png high.png
 keras-gans evaluate dcgan_fashion_mnist --dataset fashion_mnist --num-samples 10000
 keras-gans export dcgan_fashion_mnist serving/dcgan --version 1
 keras-gans export dcgan_fashion_mnist dcgan_int8.tflite --format tflite --quantization int8
@@ -20,7 +21,7 @@ A MODEL argument is a zoo preset name, a preset folder or a saved `.keras` file.
 Every option is checked before anything is written. Errors (unknown names,
 unreadable files, wrong shapes, missing data) print one line on stderr and exit
 with a non-zero status; `--traceback` shows the full Python traceback instead.
-One module per subcommand (`listing`, `train`, `sample`, `evaluate`, `export`,
+One module per subcommand (`listing`, `train`, `sample`, `translate`, `evaluate`, `export`,
 `report`, `tune`); the library code they call is `keras_gans.recipes`,
 `keras_gans.presets`, `keras_gans.callbacks.training_callbacks`,
 `keras_gans.report`, `keras_gans.export`, `keras_gans.tuning` and

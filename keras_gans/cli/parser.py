@@ -142,6 +142,20 @@ def _add_sample(commands):
     sample.set_defaults(func=command_sample)
 
 
+def _add_translate(commands):
+    from keras_gans.cli.translate import command_translate
+
+    translate = commands.add_parser("translate", help="translate an image file with an image-to-image model")
+    translate.add_argument(
+        "model", help="preset name, preset folder or .keras file of a Pix2Pix, SRGAN or CycleGAN"
+    )
+    translate.add_argument("input", help="the image file (the size the model takes)")
+    translate.add_argument("output", help="the image file to write (.png, .jpg, .bmp, .webp)")
+    translate.add_argument("--direction", choices=("a_to_b", "b_to_a"), help="CycleGAN only (default a_to_b)")
+    translate.add_argument("--overwrite", action="store_true", help="replace an existing output file")
+    translate.set_defaults(func=command_translate)
+
+
 def _add_evaluate(commands):
     from keras_gans.cli.evaluate import command_evaluate
     from keras_gans.data import DATASET_NAMES
@@ -268,6 +282,7 @@ def build_parser():
     listing.set_defaults(func=command_list)
     _add_train(commands)
     _add_sample(commands)
+    _add_translate(commands)
     _add_evaluate(commands)
     _add_export(commands)
     _add_report(commands)
