@@ -121,20 +121,13 @@ def check_target(target, format, overwrite):
         )
 
 
-def move_into_place(output, target, work_dir):
+def move_into_place(output, target):
     """Puts `output` at `target`; an existing target is replaced only once the
     new export is complete, and restored if the replacement fails."""
+    from keras_gans.presets.files import replace_folder
+
     if os.path.isdir(output):
-        previous = None
-        if os.path.lexists(target):
-            previous = os.path.join(work_dir, "previous")
-            os.rename(target, previous)
-        try:
-            os.rename(output, target)
-        except OSError:
-            if previous is not None:
-                os.rename(previous, target)
-            raise
+        replace_folder(output, target)
     else:
         os.replace(output, target)
 

@@ -347,7 +347,7 @@ def export_generators(
         for plan in plans:  # nothing appeared meanwhile
             export_plan.check_target(plan["target"], plan["format"], overwrite)
         for plan in plans:
-            export_plan.move_into_place(plan["output"], plan["target"], plan["work_dir"])
+            export_plan.move_into_place(plan["output"], plan["target"])
     finally:
         for plan in plans:
             if plan.get("work_dir"):
