@@ -141,7 +141,16 @@ def test_the_objective_tells_a_learning_recipe_from_a_stalled_one(tmp_path):
     result = run_tuning(search, tmp_path, verbose=0)
     by_rate = {t["hyperparameters"]["g_learning_rate"]: t["metrics"] for t in result["trials"]}
     assert sorted(by_rate) == [1e-8, 1e-3]
-    assert by_rate[1e-3]["high_quality"] > by_rate[1e-8]["high_quality"] + 0.1
+    # The stalled generator is still its initialisation, far from the ring: no
+    # mode, no high-quality sample, an infinite reverse KL (stored as
+    # objectives.DIVERGED["min"]). The learning one has moved onto the modes; how
+    # far in 1,536 steps of one training seed varies with the machine's floating
+    # point (3 % high quality on one CI machine under JAX), so the test asks for
+    # the difference, not a level.
+    stalled, learning = by_rate[1e-8], by_rate[1e-3]
+    assert stalled["modes"] == 0 and stalled["high_quality"] == 0
+    assert learning["modes"] > 0 and learning["high_quality"] > 0
+    assert learning["reverse_kl"] < stalled["reverse_kl"]
     assert result["best_hyperparameters"]["g_learning_rate"] == 1e-3
 
 
