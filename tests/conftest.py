@@ -45,6 +45,13 @@ def _fixed_seed_and_policy():
     keras.backend.clear_session(free_memory=False)
 
 
+def pytest_collection_modifyitems(items):
+    # The long training runs first (a stable sort keeps the rest in order): the
+    # xdist workers then share out the short tests at the end instead of one
+    # worker waiting on a long test that happened to be collected last.
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
 def pytest_report_header(config):
     return f"keras {keras.__version__}, backend {keras.backend.backend()}"
 

@@ -88,7 +88,14 @@ def test_every_variant_has_a_case():
             assert checks in file.read(), f"{name} lacks the standard checks"
 
 
-@pytest.mark.parametrize("variant", sorted(VARIANTS))
+# The image variants compile the largest train steps (most of a minute each).
+SLOW_VARIANTS = {"SAGAN", "StyleGAN", "SNGAN", "ProGAN"}
+
+
+@pytest.mark.parametrize(
+    "variant",
+    [pytest.param(v, marks=[pytest.mark.slow] if v in SLOW_VARIANTS else []) for v in sorted(VARIANTS)],
+)
 def test_standard_variant_checks(variant):
     build, data, generate_kwargs = VARIANTS[variant]
     run_variant_checks(build, data, batch_size=8, generate_kwargs=generate_kwargs)

@@ -47,6 +47,7 @@ def _images_data(n, size, seed=0):
     return np.random.default_rng(seed).uniform(-1, 1, (n, size, size, 1)).astype("float32")
 
 
+@pytest.mark.slow
 def test_stylegan_exports_modulated_convolutions_and_truncation(tmp_path):
     gan = models.StyleGAN(image_shape=(16, 16, 1), latent_dim=8, filters=8, mapping_layers=2, seed=0)
     gan.compile()
@@ -63,6 +64,7 @@ def test_stylegan_exports_modulated_convolutions_and_truncation(tmp_path):
         np.testing.assert_allclose(_images(path, format, inputs), expected, atol=1e-4, err_msg=format)
 
 
+@pytest.mark.slow
 def test_progan_exports_its_current_growth_stage(tmp_path):
     gan = models.ProGAN(
         image_shape=(16, 16, 1),

@@ -321,6 +321,7 @@ def test_bad_translation_inputs_are_named():
         tiny(serving_direction="sideways")
 
 
+@pytest.mark.slow
 def test_cycle_l1_falls_on_fashion_mnist():
     sneakers, boots = data.fashion_mnist_domains("sneaker", "ankle_boot", num_examples=128)
     test_sneakers, test_boots = data.fashion_mnist_domains("sneaker", "ankle_boot", "test", num_examples=64)

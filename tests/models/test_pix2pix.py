@@ -151,6 +151,7 @@ def test_bad_networks_are_named():
         models.Pix2Pix(tiny().generator, source_shape=(8, 8, 3))
 
 
+@pytest.mark.slow
 def test_learns_to_denoise_fashion_mnist():
     noisy, clean = data.fashion_mnist_pairs("denoising", num_examples=512, seed=0)
     test_noisy, test_clean = data.fashion_mnist_pairs("denoising", "test", num_examples=256, seed=1)

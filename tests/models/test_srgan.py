@@ -240,6 +240,7 @@ def test_bad_input_is_named():
     np.testing.assert_allclose(single, model.translate(np.ones((1, 4, 4, 3), "float32"))[0], atol=1e-6)
 
 
+@pytest.mark.slow
 def test_beats_bicubic_upsampling_on_fashion_mnist():
     import tensorflow as tf
 

@@ -4,6 +4,7 @@ import os
 
 import keras
 import numpy as np
+import pytest
 from keras import ops
 
 from keras_gans import export
@@ -194,6 +195,7 @@ def test_path_length_penalty_matches_closed_form_and_tracks_its_mean():
         np.testing.assert_allclose(value, np.mean((lengths - mean) ** 2), rtol=1e-4, atol=1e-7)
 
 
+@pytest.mark.slow
 def test_fit_generate_uses_ema_save_reload_and_export(tmp_path):
     gan = small_stylegan(ema_decay=0.5, style_mixing_probability=0.5)
     gan.compile()

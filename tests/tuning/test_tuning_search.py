@@ -60,6 +60,7 @@ def _files(folder):
     return found
 
 
+@pytest.mark.slow
 def test_a_stock_keras_tuner_reports_the_metrics_of_the_trained_trial(tmp_path):
     hypermodel = GANHyperModel(RING, {"n_critic": {"values": [1, 2]}}, EVALUATION)
     tuner = keras_tuner.RandomSearch(
@@ -91,6 +92,7 @@ def test_a_stock_keras_tuner_reports_the_metrics_of_the_trained_trial(tmp_path):
         )
 
 
+@pytest.mark.slow
 def test_a_search_is_reproducible_and_resumes_where_it_stopped(tmp_path):
     complete = run_tuning(_search(), tmp_path / "complete", verbose=0)
     assert [t["status"] for t in complete["trials"]] == ["COMPLETED", "COMPLETED"]
@@ -130,6 +132,7 @@ def test_a_search_is_reproducible_and_resumes_where_it_stopped(tmp_path):
         assert retrained[name] == pytest.approx(complete["best_metrics"][name], rel=1e-4, abs=1e-6), name
 
 
+@pytest.mark.slow
 def test_the_objective_tells_a_learning_recipe_from_a_stalled_one(tmp_path):
     # Grid search over a learning rate that trains and one that cannot move in
     # a few epochs: the search must pick the one that learns the ring.
