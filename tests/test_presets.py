@@ -18,6 +18,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from keras_gans import data
 from keras_gans import models
 from keras_gans import networks
 from keras_gans import presets
@@ -151,8 +152,13 @@ def test_registry_matches_the_zoo_cards():
             card = json.load(f)
         assert card["description"] == entry["description"]
         assert card["class_name"] == entry["variant"]
-        assert card["recipe"]["dataset"] == entry["dataset"]
-        assert card["commands"][0].startswith("keras-gans train ")
+        if "task" in card:  # image-to-image presets: trained by scripts/image_to_image/train.py
+            assert card["data"]["dataset"] == entry["dataset"]
+            assert "python scripts/image_to_image/train.py " in card["commands"][0]
+            assert all(e["protocol"]["task"] == card["task"] for e in card["evaluations"])
+        else:
+            assert card["recipe"]["dataset"] == entry["dataset"]
+            assert card["commands"][0].startswith("keras-gans train ")
         assert os.path.isfile(os.path.join(folder, "samples.png"))
         # Every card states its metrics with their protocol and command.
         assert card["evaluations"], name
@@ -160,6 +166,7 @@ def test_registry_matches_the_zoo_cards():
             assert evaluation["command"].split()[:3] in (
                 ["keras-gans", "evaluate", name],
                 ["keras-gans", "evaluate", f"zoo/{name}"],
+                ["keras-gans", "evaluate", f"keras_gans/zoo/{name}"],
             )
             assert evaluation["protocol"]["description"]
         headline = {k: v for k, v in card["metrics"].items() if k in entry["metrics"]}
@@ -170,6 +177,44 @@ def test_registry_matches_the_zoo_cards():
     assert presets.list_presets()[name]["files"]
 
 
+def _translation_rows(model, task, seed, count=8):
+    """The rows of an image-to-image preset's samples.png, computed here from the
+    networks and the Fashion-MNIST test split (not with metrics.translation_figure)."""
+    kind, *classes = task.split(":")
+    if classes:
+        a, b = data.fashion_mnist_domains(*classes, split="test", num_examples=count)
+        g, f = model.generator.a_to_b, model.generator.b_to_a
+        fake_b, fake_a = _numpy(g(a, training=False)), _numpy(f(b, training=False))
+        return [a, fake_b, _numpy(f(fake_b, training=False)), b, fake_a, _numpy(g(fake_a, training=False))]
+    inputs, targets = data.fashion_mnist_pairs(kind, "test", num_examples=count, seed=seed)
+    outputs = _numpy(model.translation_generator()(inputs, training=False))
+    shown = inputs
+    if kind == "inpainting":
+        hole = inputs[..., 1:] > 0
+        outputs, shown = np.where(hole, outputs, inputs[..., :1]), np.where(hole, -1.0, inputs[..., :1])
+    elif kind.startswith("super_resolution"):
+        shown = inputs.repeat(int(kind[-1]), axis=1).repeat(int(kind[-1]), axis=2)
+    return [shown, outputs, targets]
+
+
+def _check_translation_picture(model, card, name):
+    rows = _translation_rows(model, card["task"], card["sample_picture"]["seed"])
+    picture = np.asarray(Image.open(os.path.join(presets.PACKAGED_ZOO_DIR, name, "samples.png")))
+    expected = image_grid(np.concatenate(rows), num_rows=len(rows))[..., 0]
+    assert picture.shape == expected.shape, name
+    difference = np.abs(picture.astype(int) - expected)
+    tile = picture.shape[0] // len(rows)
+    # Pix2Pix keeps its dropout on when translating (the paper's noise source): its output row
+    # differs from draw to draw; every other row, and every row of the other presets, is exact.
+    noisy_rows = (1,) if type(model).__name__ == "Pix2Pix" else ()
+    for row in range(len(rows)):
+        band = difference[row * tile : (row + 1) * tile]
+        if row in noisy_rows:
+            assert band.mean() < 8, (name, row, band.mean())
+        else:
+            assert band.max() <= 2, (name, row, band.max())
+
+
 def test_every_preset_loads_offline_and_redraws_its_card_grid(monkeypatch):
     # No download can happen: the base URL points at a closed local port.
     monkeypatch.setenv(presets.BASE_URL_ENV, "http://127.0.0.1:9/nothing")
@@ -178,6 +223,9 @@ def test_every_preset_loads_offline_and_redraws_its_card_grid(monkeypatch):
         card = presets.load_metadata(name)
         assert type(gan).__name__ == entry["variant"]
         assert list(gan.image_shape) == card["sample_shape"]
+        if "task" in card:
+            _check_translation_picture(gan, card, name)
+            continue
         # samples.png shows 64 samples from NumPy latent seed 0 (labels 0, 1, 2, ...):
         # the same on every backend.
         z = _numpy_noise(64, gan.latent_dim, 0)
@@ -469,6 +517,12 @@ def test_every_preset_loads_and_samples_from_an_installed_wheel(tmp_path):
         out = {"file": keras_gans.__file__, "presets": {}}
         for name in presets.list_presets():
             gan = keras_gans.models.from_preset(name)
+            task = presets.load_metadata(name).get("task")
+            if task:  # image-to-image: four test images translated
+                x = keras_gans.metrics.task_data(task, num_examples=4, seed=0)[0]
+                direction = "a_to_b" if task.startswith("unpaired:") else None
+                out["presets"][name] = gan.translate(x, direction=direction).tolist()
+                continue
             labels = np.arange(4) % gan.num_classes if gan.num_classes else None
             out["presets"][name] = presets.generate_samples(gan, 4, seed=0, labels=labels).tolist()
         print(json.dumps(out))
@@ -489,7 +543,20 @@ def test_every_preset_loads_and_samples_from_an_installed_wheel(tmp_path):
     assert sorted(out["presets"]) == sorted(presets.list_presets())
     for name, samples in out["presets"].items():
         gan = models.from_preset(name)
-        expected = _numpy(gan.sampling_generator()(_sampling_inputs(gan, 4, 0), training=False))
+        task = presets.load_metadata(name).get("task")
+        if task:
+            kind, *classes = task.split(":")
+            if classes:
+                x = data.fashion_mnist_domains(*classes, split="test", num_examples=4)[0]
+                expected = _numpy(gan.generator.a_to_b(x, training=False))
+            else:
+                x = data.fashion_mnist_pairs(kind, "test", num_examples=4, seed=0)[0]
+                expected = _numpy(gan.translation_generator()(x, training=False))
+            if type(gan).__name__ == "Pix2Pix":  # dropout when translating: a fresh draw each time
+                assert np.abs(np.asarray(samples) - expected).mean() < 0.1, name
+                continue
+        else:
+            expected = _numpy(gan.sampling_generator()(_sampling_inputs(gan, 4, 0), training=False))
         np.testing.assert_allclose(np.asarray(samples), expected, atol=1e-4, err_msg=name)
     # Nothing was downloaded or cached (Keras itself writes keras.json there).
     assert not (empty_home / "keras_gans").exists()

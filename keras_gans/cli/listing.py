@@ -21,7 +21,7 @@ def command_list(args):
             )
         )
         return 0
-    print("Presets (keras-gans sample NAME):")
+    print("Presets (keras-gans sample NAME; image-to-image ones: keras-gans translate NAME IN.png OUT.png):")
     width = max([len(n) for n in entries] + [4])
     for name, entry in entries.items():
         metrics = entry.get("metrics") or {}

@@ -160,17 +160,27 @@ def _add_evaluate(commands):
     from keras_gans.cli.evaluate import command_evaluate
     from keras_gans.data import DATASET_NAMES
 
-    evaluate = commands.add_parser("evaluate", help="FID/KID (and mode scores) against a dataset")
+    evaluate = commands.add_parser(
+        "evaluate", help="FID/KID (and mode scores) against a dataset; image-to-image models on a task"
+    )
     evaluate.add_argument("model", help="preset name, preset folder or .keras file")
     evaluate.add_argument(
         "--dataset",
-        required=True,
         choices=DATASET_NAMES,
         metavar="DATASET",
-        help=f"one of {', '.join(DATASET_NAMES)}",
+        help=f"one of {', '.join(DATASET_NAMES)} (needed for models that sample)",
+    )
+    evaluate.add_argument(
+        "--task",
+        help="image-to-image models: a Fashion-MNIST task (super_resolution_x4, inpainting, "
+        "unpaired:sneaker:ankle_boot, ...; default: the task on the preset's card)",
     )
     evaluate.add_argument("--split", default="test")
-    evaluate.add_argument("--num-samples", type=_integer(2), default=10_000)
+    evaluate.add_argument(
+        "--num-samples",
+        type=_integer(2),
+        help="generated samples (default 10000); image-to-image: the first N test images (default all)",
+    )
     evaluate.add_argument(
         "--extractor",
         choices=("domain", "inception", "raw"),
@@ -191,7 +201,12 @@ def _check_evaluate(args):
 
     from keras_gans.data import dataset_info
 
-    splits = dataset_info(args.dataset).splits
+    if args.dataset is None:
+        if args.split != "test":
+            raise UsageError(f"--split needs a --dataset. Received: --split={args.split}")
+        splits = None
+    else:
+        splits = dataset_info(args.dataset).splits
     if splits and args.split not in splits:
         raise UsageError(
             f"Unknown --split for {args.dataset}. Known splits: {', '.join(splits)}. "

@@ -33,12 +33,19 @@ from keras_gans.metrics.model_card import mixture_report
 from keras_gans.metrics.precision_recall import precision_recall
 from keras_gans.metrics.translation import cycle_reconstruction_error
 from keras_gans.metrics.translation import target_class_fraction
+from keras_gans.metrics.translation_tasks import check_task
+from keras_gans.metrics.translation_tasks import evaluate_translation
+from keras_gans.metrics.translation_tasks import inpainting_completions
+from keras_gans.metrics.translation_tasks import task_data
+from keras_gans.metrics.translation_tasks import translate_images
+from keras_gans.metrics.translation_tasks import translation_figure
 
 __all__ = [
     "add_evaluation",
     "bicubic_upsample",
     "build_domain_classifier",
     "card_summary",
+    "check_task",
     "compare_features",
     "cycle_reconstruction_error",
     "default_extractor",
@@ -47,6 +54,7 @@ __all__ = [
     "EVAL_BATCH_SIZE",
     "evaluate_generator",
     "evaluate_model",
+    "evaluate_translation",
     "extract_features",
     "EXTRACTOR_NAMES",
     "FeatureSet",
@@ -57,6 +65,7 @@ __all__ = [
     "get_extractor",
     "inception_score",
     "InceptionFeatures",
+    "inpainting_completions",
     "kid_from_features",
     "METRIC_NAMES",
     "MIXTURE_EVAL_SAMPLES",
@@ -68,4 +77,7 @@ __all__ = [
     "RawFeatures",
     "structural_similarity",
     "target_class_fraction",
+    "task_data",
+    "translate_images",
+    "translation_figure",
 ]

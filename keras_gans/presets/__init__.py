@@ -42,6 +42,7 @@ from keras_gans.presets.registry import preset_entry
 from keras_gans.presets.registry import registered_presets
 from keras_gans.presets.sampling import generate_samples
 from keras_gans.presets.sampling import latent_noise
+from keras_gans.presets.sampling import write_picture
 from keras_gans.presets.sampling import write_sample_grid
 from keras_gans.presets.saving import save_to_preset
 
@@ -71,6 +72,7 @@ __all__ = [
     "replace_folder",
     "save_to_preset",
     "write_json_atomic",
+    "write_picture",
     "write_sample_grid",
     "zoo_dir",
 ]

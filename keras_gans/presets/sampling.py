@@ -11,7 +11,7 @@ import os
 import keras
 import numpy as np
 
-__all__ = ["generate_samples", "latent_noise", "write_sample_grid"]
+__all__ = ["generate_samples", "latent_noise", "write_picture", "write_sample_grid"]
 
 
 def latent_noise(num_samples, latent_dim, seed=0):
@@ -55,6 +55,11 @@ def generate_samples(model, num_samples, seed=0, labels=None, batch_size=256):
     points = keras_gans.presets.generate_samples(gan, 2500, seed=0)  # any backend
     ```
     """
+    if hasattr(model, "translate"):
+        raise ValueError(
+            f"{type(model).__name__} translates images; it does not sample from latent noise. Use "
+            "model.translate(images) (or `keras-gans translate MODEL IN.png OUT.png`)."
+        )
     latents = latent_noise(num_samples, model.latent_dim, seed)
     if "latents" in inspect.signature(model.generate).parameters:
         return model.generate(
@@ -78,8 +83,6 @@ def write_sample_grid(model, path, num_samples=64, seed=0, labels=None):
     Returns:
         The uint8 picture.
     """
-    from PIL import Image
-
     from keras_gans.callbacks import image_grid
     from keras_gans.callbacks import scatter_image
 
@@ -91,7 +94,17 @@ def write_sample_grid(model, path, num_samples=64, seed=0, labels=None):
         picture = scatter_image(samples)
     else:
         picture = image_grid(samples)
-    parent = os.path.dirname(os.path.abspath(path))
-    os.makedirs(parent, exist_ok=True)
-    Image.fromarray(picture[..., 0] if picture.shape[-1] == 1 else picture).save(path)
+    return write_picture(picture, path)
+
+
+def write_picture(picture, path):
+    """Writes a uint8 picture `(height, width[, 1 or 3])` as a PNG (its folder is made).
+
+    Returns:
+        The picture.
+    """
+    from PIL import Image
+
+    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+    Image.fromarray(picture[..., 0] if picture.ndim == 3 and picture.shape[-1] == 1 else picture).save(path)
     return picture

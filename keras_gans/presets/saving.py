@@ -4,6 +4,7 @@ import json
 import os
 
 import keras
+import numpy as np
 
 from keras_gans import models
 from keras_gans.presets.files import atomic_folder
@@ -14,6 +15,7 @@ from keras_gans.presets.loading import FILE_HASHES_KEY
 from keras_gans.presets.loading import METADATA_FILE
 from keras_gans.presets.loading import SAMPLES_FILE
 from keras_gans.presets.loading import WEIGHTS_FILE
+from keras_gans.presets.sampling import write_picture
 from keras_gans.presets.sampling import write_sample_grid
 
 __all__ = ["save_to_preset"]
@@ -36,10 +38,12 @@ def save_to_preset(model, preset_dir, metadata=None, samples=True, seed=0, overw
 
     Writes `config.json`, `model.weights.h5` (both networks, no optimizer
     state), `samples.png` (with `samples=True`: 64 samples from NumPy latent
-    seed `seed`, see `generate_samples`; a scatter plot for 2D samples) and
-    `metadata.json`: the given metadata plus the class, latent size, sample
-    shape, number of classes, library versions and the sha256 of the other
-    files (checked by `from_preset`). The folder is written beside
+    seed `seed`, see `generate_samples`; a scatter plot for 2D samples; or the
+    uint8 picture given as `samples`, as for image-to-image models) and
+    `metadata.json`: the given metadata plus the class, latent size (input
+    shape for image-to-image models), sample shape, number of classes,
+    library versions and the sha256 of the other files (checked by
+    `from_preset`). The folder is written beside
     `preset_dir` and renamed into place at the end: a failed save leaves the
     previous folder (or none).
 
@@ -47,7 +51,8 @@ def save_to_preset(model, preset_dir, metadata=None, samples=True, seed=0, overw
         model: a `keras_gans.models.AdversarialModel`.
         preset_dir: folder to write.
         metadata: dict merged into `metadata.json` (the model card).
-        samples: also write `samples.png`.
+        samples: `True` to write `samples.png` of generated samples, a uint8
+            picture to write as it is, or `False` for none.
         seed: latent seed of the sample grid.
         overwrite: replace an existing, non-empty `preset_dir`.
 
@@ -73,20 +78,39 @@ def save_to_preset(model, preset_dir, metadata=None, samples=True, seed=0, overw
         )
     import keras_gans
 
+    translates = hasattr(model, "translate")
+    if translates and samples is True:
+        raise ValueError(
+            f"A {type(model).__name__} translates images and has no latent samples: pass samples=False or "
+            "a picture of its translations (e.g. keras_gans.metrics.translation_figure(model, task))."
+        )
+    if isinstance(samples, np.ndarray) and (samples.dtype != np.uint8 or samples.ndim not in (2, 3)):
+        raise ValueError(
+            "`samples` must be True, False or a uint8 picture (height, width[, channels]). "
+            f"Received: an array of dtype {samples.dtype} and shape {samples.shape}"
+        )
     copy, config = _uncompiled_copy(model)
     with atomic_folder(preset_dir, overwrite=True) as building:
         write_json_atomic(os.path.join(building, CONFIG_FILE), config, sort_keys=True)
         copy.save_weights(os.path.join(building, WEIGHTS_FILE))
-        if samples:
+        if isinstance(samples, np.ndarray):
+            write_picture(samples, os.path.join(building, SAMPLES_FILE))
+        elif samples:
             write_sample_grid(model, os.path.join(building, SAMPLES_FILE), seed=seed)
-        card = {
-            "class_name": type(model).__name__,
-            "latent_dim": int(model.latent_dim),
-            "sample_shape": list(model.image_shape),
-            "num_classes": model.num_classes,
-            "keras_gans_version": keras_gans.__version__,
-            "keras_version": keras.__version__,
-        }
+        card = {"class_name": type(model).__name__}
+        if translates:
+            input_shape = model.translation_input_shape(model.translation_directions[0])
+            card["input_shape"] = [int(d) for d in input_shape]
+        else:
+            card["latent_dim"] = int(model.latent_dim)
+        card.update(
+            {
+                "sample_shape": list(model.image_shape),
+                "num_classes": model.num_classes,
+                "keras_gans_version": keras_gans.__version__,
+                "keras_version": keras.__version__,
+            }
+        )
         card.update(metadata or {})
         card[FILE_HASHES_KEY] = {
             name: file_sha256(os.path.join(building, name)) for name in sorted(os.listdir(building))

@@ -4,7 +4,7 @@ Each call trains until the recipe's epochs are done or the time limit is near
 (it stops at the end of an epoch whose successor would pass the limit), saving
 a checkpoint after every epoch; the next call resumes from it. When the last
 epoch is done, the model is measured on the Fashion-MNIST test split
-(`tasks.evaluate`) and one JSON line is appended to `--results`: the recipe
+(`keras_gans.metrics.evaluate_translation`) and one JSON line is appended to `--results`: the recipe
 name, the measurements, the training time, the commands, the machine and the
 date. A figure of test examples goes to `--figure`.
 
@@ -124,7 +124,7 @@ def main(argv=None):
         print(f"{recipe['name']}: {state['epochs_done']}/{epochs} epochs; run the command again.")
         return 0
     if args.figure:
-        tasks.write_figure(tasks.figure_rows(recipe, model), args.figure)
+        tasks.write_figure(recipe, model, args.figure)
     if args.results and not state.get("measured"):
         measurements = tasks.evaluate(recipe, model)
         line = {
