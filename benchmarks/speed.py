@@ -1,7 +1,8 @@
 """Training speed of keras-gans on each Keras backend, paired with a plain PyTorch reference.
 
 For every setup (`benchmarks/setups.py`: DCGAN 28x28 and 64x64, WGAN-GP with
-n_critic 5, SNGAN) one worker process per "side" builds the model and warms it
+n_critic 5, SNGAN, and the image-to-image zoo recipes Pix2Pix, CycleGAN and
+SRGAN on Fashion-MNIST pairs) one worker process per "side" builds the model and warms it
 up (tracing, XLA compilation): the PyTorch reference (`torch-ref`), keras-gans
 on TensorFlow with the default `compile()` (`tensorflow`; on a CPU-only machine
 that is a `tf.function` graph without XLA), TensorFlow with
@@ -11,7 +12,8 @@ pipeline of `keras_gans.data.load` (`tensorflow-real`) instead of in-memory
 arrays. The workers then time blocks of `steps` training steps in turn,
 rotating the order every round, so every side sees the same machine load
 (paired, interleaved runs). Reported: median steps/s and images/s over the
-rounds, the median of the per-round ratios to the reference, and each worker's
+rounds, the median of the per-round ratios to the reference (the
+setups that have one: not CycleGAN and SRGAN), and each worker's
 peak resident memory (VmHWM, the whole process: framework, data and compiled
 code). Finally one worker per side holding both DCGAN-28 and WGAN-GP times the
 two back to back for the WGAN-GP / DCGAN step-cost ratio.
@@ -29,6 +31,7 @@ Example:
 ```
 python -m benchmarks.speed --rounds 7 --output runs/speed.json
 python -m benchmarks.speed --setups dcgan28 --sides torch-ref tensorflow --rounds 3 --cost-ratio-rounds 0
+python -m benchmarks.speed --setups pix2pix28 cyclegan28 srgan28 --rounds 5 --cost-ratio-rounds 0
 ```
 """
 
@@ -55,7 +58,15 @@ SIDES = {
 }
 DEFAULT_SIDES = ("torch-ref", "tensorflow", "tensorflow-xla", "jax", "torch")
 # Steps per timed block (about 1-3 s each on a 2-core CPU).
-DEFAULT_STEPS = {"dcgan28": 10, "dcgan64": 3, "wgangp28": 3, "sngan32": 3}
+DEFAULT_STEPS = {
+    "dcgan28": 10,
+    "dcgan64": 3,
+    "wgangp28": 3,
+    "sngan32": 3,
+    "pix2pix28": 10,
+    "cyclegan28": 10,
+    "srgan28": 5,
+}
 
 
 # ---------------------------------------------------------------- workers
@@ -84,6 +95,16 @@ def _synthetic_images(setup, n, seed=0):
     return rng.uniform(-1.0, 1.0, size=(n,) + tuple(setup.image_shape)).astype("float32")
 
 
+def _training_arrays(setup, steps):
+    """The in-memory training data of a setup: `(images,)` or `(inputs, targets)` / `(domain_a, domain_b)`."""
+    from benchmarks.setups import TranslatorSetup
+
+    if isinstance(setup, TranslatorSetup):
+        return setup.training_data()
+    # Enough distinct batches for the longest block.
+    return (_synthetic_images(setup, (steps + 1) * setup.batch_size),)
+
+
 class ReferenceWorker:
     """Times the PyTorch reference on in-memory batches."""
 
@@ -95,15 +116,16 @@ class ReferenceWorker:
         torch.manual_seed(0)
         self.torch = torch
         self.trainer = build_reference(setup)
-        images = _synthetic_images(setup, 8 * setup.batch_size).transpose(0, 3, 1, 2)
-        self.batches = list(torch.from_numpy(images.copy()).split(setup.batch_size))
+        arrays = [a[: 8 * setup.batch_size].transpose(0, 3, 1, 2) for a in _training_arrays(setup, 8)]
+        # One tuple of tensors per batch: (real,) or (inputs, targets).
+        self.batches = list(zip(*(torch.from_numpy(a.copy()).split(setup.batch_size) for a in arrays)))
         self.index = 0
         self.block(2)  # warm-up
 
     def _step(self):
-        real = self.batches[self.index % len(self.batches)]
+        batch = self.batches[self.index % len(self.batches)]
         self.index += 1
-        return self.trainer.train_step(real)
+        return self.trainer.train_step(*batch)
 
     def block(self, steps):
         float(self._step()["d_loss"])
@@ -133,8 +155,7 @@ class KerasWorker:
                 "fashion_mnist", batch_size=setup.batch_size, drop_remainder=True, seed=0
             ).repeat()
         else:
-            # Enough distinct batches for the longest block.
-            self.data = _synthetic_images(setup, (steps + 1) * setup.batch_size)
+            self.data = _training_arrays(setup, steps)
         self.block(min(steps, 2))  # warm-up: tracing and compilation
         self.block(min(steps, 2))
 
@@ -152,14 +173,14 @@ class KerasWorker:
 
             def on_train_batch_end(self, batch, logs=None):
                 if batch == 0:
-                    float(logs["d_loss"])
+                    float(next(iter(logs.values())))
                     times["start"] = time.perf_counter()
 
         kwargs = dict(epochs=1, steps_per_epoch=steps + 1, verbose=0, callbacks=[Clock()])
         if hasattr(self.data, "element_spec"):  # a tf.data.Dataset
             self.gan.fit(self.data, **kwargs)
         else:
-            self.gan.fit(self.data, batch_size=self.batch_size, shuffle=False, **kwargs)
+            self.gan.fit(*self.data, batch_size=self.batch_size, shuffle=False, **kwargs)
         sync()
         return time.perf_counter() - times["start"]
 
@@ -402,7 +423,7 @@ def derived_ratios(report):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--setups", nargs="+", default=["dcgan28", "dcgan64", "wgangp28", "sngan32"])
+    parser.add_argument("--setups", nargs="+", default=list(DEFAULT_STEPS), choices=list(DEFAULT_STEPS))
     parser.add_argument(
         "--sides",
         nargs="+",
@@ -439,10 +460,14 @@ def main(argv=None):
         "versions": versions(),
         "results": [],
     }
+    from benchmarks.setups import SETUPS
+
     for name in args.setups:
         sides = list(args.sides or DEFAULT_SIDES)
         if args.sides is None and name == "dcgan28":
             sides.append("tensorflow-real")
+        if not getattr(SETUPS[name], "has_reference", True):
+            sides = [s for s in sides if s != "torch-ref"]
         steps = args.steps or DEFAULT_STEPS[name]
         report["results"].append(benchmark_setup(name, sides, args.rounds, steps, args.threads, log))
         if args.output:  # keep partial results

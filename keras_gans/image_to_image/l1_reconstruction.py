@@ -24,7 +24,7 @@ class L1Reconstruction(Term):
     Example:
 
     ```python
-    pix2pix = keras_gans.models.Pix2Pix(input_shape=(28, 28, 2), output_channels=1)
+    pix2pix = keras_gans.models.Pix2Pix(source_shape=(28, 28, 2), output_channels=1)
     [t.name for t in pix2pix.terms_of("generator")]  # ['g_loss', 'l1_loss']
     ```
 

@@ -51,7 +51,7 @@ def build_optimizer(spec):
     return keras.optimizers.get(spec) if spec else None
 
 
-def build_model(recipe):
+def build_model(recipe, jit_compile="auto"):
     """The compiled model of a recipe (a keras_gans variant or a supervised generator)."""
     import keras
 
@@ -60,7 +60,9 @@ def build_model(recipe):
     variant = recipe["variant"]
     if variant == "supervised":
         generator = build_network(recipe["generator"])
-        generator.compile(optimizer=build_optimizer(recipe["g_optimizer"]), loss=recipe["loss"])
+        generator.compile(
+            optimizer=build_optimizer(recipe["g_optimizer"]), loss=recipe["loss"], jit_compile=jit_compile
+        )
         return generator
     cls = getattr(models, variant)
     args = dict(recipe.get("variant_args", {}))
@@ -80,6 +82,7 @@ def build_model(recipe):
     model.compile(
         g_optimizer=build_optimizer(recipe.get("g_optimizer")),
         d_optimizer=build_optimizer(recipe.get("d_optimizer")),
+        jit_compile=jit_compile,
     )
     keras.utils.set_random_seed(recipe["seed"])
     return model
