@@ -28,14 +28,16 @@ TITLES = {
 def table(records):
     by_key = {}
     for r in records:
-        by_key[(r["size"], r["setting"], r["seed"])] = r
+        # A run is named by its requested budget (`key`); `steps` is the exact count it ran.
+        budget = int(r["key"].split("/")[-1])
+        by_key[((r["size"], budget), r["setting"], r["seed"])] = r
     sizes = sorted({size for size, _, _ in by_key})
     seeds = sorted({seed for _, _, seed in by_key})
     lines = [
-        "| training images | setting | "
+        "| training images | steps | setting | "
         + " | ".join(f"FID seed {s}" for s in seeds)
         + " | mean ± std | training (s, mean) | beats none in every seed |",
-        "|---" * (len(seeds) + 5) + "|",
+        "|---" * (len(seeds) + 6) + "|",
     ]
     for size in sizes:
         for setting in augmentation_runs.SETTINGS:
@@ -61,10 +63,73 @@ def table(records):
                 wins = sum(own < base for own, base in pairs)
                 verdict = f"{'yes' if pairs and wins == len(pairs) else 'no'} ({wins}/{len(pairs)})"
             lines.append(
-                f"| {size:,} | {TITLES[setting]} | "
+                f"| {size[0]:,} | {max(r['steps'] for r in runs.values() if r):,} | {TITLES[setting]} | "
                 + " | ".join(cells)
                 + f" | {spread} | {seconds:.0f} | {verdict} |"
             )
+    return "\n".join(lines)
+
+
+def trajectories(records):
+    """FID at each evaluation of the runs that were evaluated more than once."""
+    lines = []
+    for r in sorted(records, key=lambda r: (r["size"], r["steps"], r["seed"], r["setting"])):
+        if len(r["fid_by_step"]) < 2:
+            continue
+        points = ", ".join(
+            f"{int(step):,}: {fid:.2f}"
+            for step, fid in sorted(r["fid_by_step"].items(), key=lambda x: int(x[0]))
+        )
+        lines.append(f"- {r['size']:,} images, seed {r['seed']}, {TITLES[r['setting']]}: {points}")
+    return "\n".join(lines)
+
+
+def semi_supervised_table(records):
+    """Test accuracy of the SGAN discriminator and of the supervised baseline, per seed."""
+    by_method = {}
+    for r in records:
+        by_method.setdefault(r["method"], {})[r["seed"]] = r
+    seeds = sorted({r["seed"] for r in records})
+    lines = [
+        "| method | budget | "
+        + " | ".join(f"accuracy seed {s}" for s in seeds)
+        + " | mean ± std | training (s, mean) |",
+        "|---" * (len(seeds) + 4) + "|",
+    ]
+    titles = {
+        "supervised": "supervised, 1,000 labels alone",
+        "sgan": "SGAN, 1,000 labels + 59,000 unlabelled",
+    }
+    for method in ("supervised", "sgan"):
+        runs = by_method.get(method, {})
+        if not runs:
+            continue
+        values = [r["accuracy"] for r in runs.values()]
+        spread = (
+            f"{statistics.mean(values):.4f} ± {statistics.stdev(values):.4f}"
+            if len(values) > 1
+            else f"{values[0]:.4f}"
+        )
+        some = next(iter(runs.values()))
+        budget = (
+            f"{some['epochs']} epochs ({some['steps']:,} steps)"
+            if method == "sgan"
+            else f"{some['steps']:,} steps"
+        )
+        cells = [f"{runs[s]['accuracy']:.4f}" if s in runs else "-" for s in seeds]
+        seconds = statistics.mean(r["train_seconds"] for r in runs.values())
+        lines.append(
+            f"| {titles[method]} | {budget} | " + " | ".join(cells) + f" | {spread} | {seconds:.0f} |"
+        )
+    best = by_method.get("supervised", {})
+    if best:
+        lines.append("")
+        lines.append(
+            "Supervised, best test accuracy over its evaluations "
+            "(stopping chosen on the test set, optimistic): "
+            + ", ".join(f"seed {s} {best[s]['best_accuracy_on_test']:.4f}" for s in sorted(best))
+            + "."
+        )
     return "\n".join(lines)
 
 
@@ -76,6 +141,12 @@ def main(argv=None):
             fashion_mnist_runs.REPO_ROOT, "scripts/data_efficient/results/augmentation.jsonl"
         ),
     )
+    parser.add_argument(
+        "--semi-supervised-results",
+        default=os.path.join(
+            fashion_mnist_runs.REPO_ROOT, "scripts/data_efficient/results/semi_supervised.jsonl"
+        ),
+    )
     args = parser.parse_args(argv)
     records = [
         r for r in fashion_mnist_runs.read_results(args.results) if r.get("experiment") == "augmentation"
@@ -84,6 +155,13 @@ def main(argv=None):
         print(f"No finished runs in {args.results}.", file=sys.stderr)
         return 1
     print(table(records))
+    if trajectories(records):
+        print("\nFID during the longer runs (step: FID):\n")
+        print(trajectories(records))
+    semi = fashion_mnist_runs.read_results(args.semi_supervised_results)
+    if semi:
+        print("\nSemi-supervised (test accuracy on the 10,000 test images):\n")
+        print(semi_supervised_table(semi))
     return 0
 
 
