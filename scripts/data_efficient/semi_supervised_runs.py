@@ -143,6 +143,7 @@ def run_supervised(seed, steps, data):
 
 
 def main(argv=None):
+    global GENERATOR_FILTERS
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
         "--methods", nargs="+", default=["supervised", "sgan"], choices=["supervised", "sgan"]
@@ -158,7 +159,6 @@ def main(argv=None):
     parser.add_argument("--results", default=default_results)
     parser.add_argument("--commit", action="store_true", help="git-commit the results file after each run")
     args = parser.parse_args(argv)
-    global GENERATOR_FILTERS
     GENERATOR_FILTERS = args.generator_filters
     done = {r["key"] for r in fashion_mnist_runs.read_results(args.results)}
     command = "python scripts/data_efficient/semi_supervised_runs.py " + " ".join(argv or sys.argv[1:])
