@@ -18,6 +18,21 @@ PRESETS = {
             "samples.png": "779170ec6749cc5ec020cba82f9d863447d8135ff41232b767e5cf1e4b130da5",
         },
     },
+    "dcgan_fashion_mnist_1k": {
+        "description": (
+            "DCGAN (non-saturating loss, batch-norm discriminator) on the first 1,000 Fashion-MNIST "
+            "training images, 12,000 steps"
+        ),
+        "variant": "GAN",
+        "dataset": "fashion_mnist",
+        "metrics": {"fid": 5.2465, "kid": 0.114},
+        "files": {
+            "config.json": "8d29b972a956c39248c33ae6c6cca29445ec573b36145b777e7b00b0d6380e02",
+            "metadata.json": "eeebb39f4aa6a2e9999afe564d2e1763eecb579832de9b49a0074d1ef36dd37c",
+            "model.weights.h5": "7f997532f0328dbf93176c37ee7c7ed5ba1e9bc7437b5c860750bafa363aa055",
+            "samples.png": "0d0e498fff2f971323b542fd5b25b86646fc56914c607b3ab2670b0e9d290c76",
+        },
+    },
     "gan_grid": {
         "description": "GAN (non-saturating loss, 3x128 MLPs, 150 epochs) on the 25-Gaussian grid",
         "variant": "GAN",
