@@ -28,7 +28,7 @@ PRESETS = {
         "metrics": {"fid": 5.2465, "kid": 0.114},
         "files": {
             "config.json": "8d29b972a956c39248c33ae6c6cca29445ec573b36145b777e7b00b0d6380e02",
-            "metadata.json": "eeebb39f4aa6a2e9999afe564d2e1763eecb579832de9b49a0074d1ef36dd37c",
+            "metadata.json": "452f00c4eb6f560ff7cba084ce95274330b830df02bf3033e49ae08b31b86496",
             "model.weights.h5": "7f997532f0328dbf93176c37ee7c7ed5ba1e9bc7437b5c860750bafa363aa055",
             "samples.png": "0d0e498fff2f971323b542fd5b25b86646fc56914c607b3ab2670b0e9d290c76",
         },
