@@ -40,6 +40,7 @@ LATENT_DIM = 64
 BETA_1 = 0.5
 # The networks and learning rates (set from the command line, recorded in each result).
 NETWORKS = {"g_filters": 32, "d_filters": 32, "g_learning_rate": 2e-4, "d_learning_rate": 2e-4}
+DEFAULT_NETWORKS = dict(NETWORKS)
 
 
 def build_gan(setting, seed):
@@ -69,10 +70,31 @@ def training_subset(size, seed):
 
 
 def run_key(setting, size, seed, steps):
-    return f"{setting}/{size}/{seed}/{steps}"
+    """`setting/size/seed/steps`, then `/name=value,...` for each network option that
+    differs from `DEFAULT_NETWORKS` (so runs with other networks keep their own rows)."""
+    changed = ",".join(f"{k}={v:g}" for k, v in NETWORKS.items() if v != DEFAULT_NETWORKS[k])
+    return f"{setting}/{size}/{seed}/{steps}" + (f"/{changed}" if changed else "")
 
 
-def train_one(setting, size, seed, steps, eval_every, work, fid):
+def shorter_kept_run(setting, size, seed, steps, keep_models, records):
+    """The longest finished run of the same setting, size and seed with fewer steps whose
+    final model is kept in `keep_models` (a run that a longer one can continue), or None."""
+    if not keep_models:
+        return None
+    shorter = [
+        r
+        for r in records
+        if (r["setting"], r["size"], r["seed"]) == (setting, size, seed)
+        and int(r["key"].split("/")[3]) < steps
+        and all(r.get(name) == value for name, value in NETWORKS.items())
+        and os.path.exists(os.path.join(keep_models, r["key"].replace("/", "_") + ".keras"))
+    ]
+    return max(shorter, key=lambda r: r["steps"], default=None)
+
+
+def train_one(setting, size, seed, steps, eval_every, work, fid, start_from=None, keep_models=None):
+    """Trains (or resumes) one run; `start_from`, a finished shorter run's record, continues
+    that run's kept model (same optimizer state and step count) up to `steps`."""
     import keras
     import numpy as np
 
@@ -89,6 +111,17 @@ def train_one(setting, size, seed, steps, eval_every, work, fid):
         with open(progress_path) as f:
             progress = json.load(f)
         print(f"{key}: resumed at epoch {progress['epoch']}", flush=True)
+    elif start_from is not None:
+        gan = keras.models.load_model(
+            os.path.join(keep_models, start_from["key"].replace("/", "_") + ".keras")
+        )
+        progress.update(
+            epoch=start_from["epochs"],
+            fid_by_step=dict(start_from["fid_by_step"]),
+            seconds=start_from["train_seconds"],
+            continued_from=start_from["key"],
+        )
+        print(f"{key}: continues {start_from['key']} at epoch {progress['epoch']}", flush=True)
     else:
         gan = build_gan(setting, seed)
         compile_gan(gan)
@@ -126,6 +159,9 @@ def train_one(setting, size, seed, steps, eval_every, work, fid):
         "final_logs": {k: v[-1] for k, v in progress["history"].items()},
         **fashion_mnist_runs.run_facts(),
     }
+    if "continued_from" in progress:
+        # Its first steps are that run's (their logs are in its record, not in `history`).
+        record["continued_from"] = progress["continued_from"]
     if "ada_p" in progress["history"]:
         # The epochs' mean p at each evaluation point, and p at the end.
         values = progress["history"]["ada_p"]
@@ -150,7 +186,10 @@ def main(argv=None):
     parser.add_argument("--results", default=default_results)
     parser.add_argument("--work", default="/tmp/keras_gans_data_efficient")
     parser.add_argument(
-        "--keep-models", default=None, help="folder to keep each 1,000-image run's final model in"
+        "--keep-models",
+        default=None,
+        help="folder to keep each run's final model in; a longer run of the same setting, "
+        "size, seed and networks continues the longest kept shorter one",
     )
     parser.add_argument("--commit", action="store_true", help="git-commit the results file after each run")
     for key, value in NETWORKS.items():
@@ -158,7 +197,8 @@ def main(argv=None):
     args = parser.parse_args(argv)
     NETWORKS.update({key: getattr(args, key) for key in NETWORKS})
     os.makedirs(args.work, exist_ok=True)
-    done = {r["key"] for r in fashion_mnist_runs.read_results(args.results)}
+    records = fashion_mnist_runs.read_results(args.results)
+    done = {r["key"] for r in records}
     fid = None
     command = "python scripts/data_efficient/augmentation_runs.py " + " ".join(argv or sys.argv[1:])
     # Seed-major order: every finished seed gives a complete comparison.
@@ -169,7 +209,18 @@ def main(argv=None):
                 if key in done:
                     continue
                 fid = fid or fashion_mnist_runs.DomainFID()
-                gan, record = train_one(setting, size, seed, args.steps, args.eval_every, args.work, fid)
+                start_from = shorter_kept_run(setting, size, seed, args.steps, args.keep_models, records)
+                gan, record = train_one(
+                    setting,
+                    size,
+                    seed,
+                    args.steps,
+                    args.eval_every,
+                    args.work,
+                    fid,
+                    start_from,
+                    args.keep_models,
+                )
                 record["command"] = command.strip()
                 if args.keep_models:
                     os.makedirs(args.keep_models, exist_ok=True)

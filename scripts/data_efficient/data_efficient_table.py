@@ -29,9 +29,12 @@ def table(records):
     by_key = {}
     for r in records:
         # A run is named by its requested budget (`key`); `steps` is the exact count it ran.
-        budget = int(r["key"].split("/")[-1])
-        by_key[((r["size"], budget), r["setting"], r["seed"])] = r
-    sizes = sorted({size for size, _, _ in by_key})
+        # Runs with other networks (a fifth key part) get their own rows.
+        parts = r["key"].split("/")
+        budget = int(parts[3])
+        networks = parts[4] if len(parts) > 4 else ""
+        by_key[((r["size"], budget, networks), r["setting"], r["seed"])] = r
+    sizes = sorted({size for size, _, _ in by_key})  # (images, steps, networks) groups
     seeds = sorted({seed for _, _, seed in by_key})
     lines = [
         "| training images | steps | setting | "
@@ -62,8 +65,9 @@ def table(records):
                 ]
                 wins = sum(own < base for own, base in pairs)
                 verdict = f"{'yes' if pairs and wins == len(pairs) else 'no'} ({wins}/{len(pairs)})"
+            title = TITLES[setting] + (f" [{size[2]}]" if size[2] else "")
             lines.append(
-                f"| {size[0]:,} | {max(r['steps'] for r in runs.values() if r):,} | {TITLES[setting]} | "
+                f"| {size[0]:,} | {max(r['steps'] for r in runs.values() if r):,} | {title} | "
                 + " | ".join(cells)
                 + f" | {spread} | {seconds:.0f} | {verdict} |"
             )
@@ -80,15 +84,20 @@ def trajectories(records):
             f"{int(step):,}: {fid:.2f}"
             for step, fid in sorted(r["fid_by_step"].items(), key=lambda x: int(x[0]))
         )
-        lines.append(f"- {r['size']:,} images, seed {r['seed']}, {TITLES[r['setting']]}: {points}")
+        networks = "/".join(r["key"].split("/")[4:])
+        title = TITLES[r["setting"]] + (f" [{networks}]" if networks else "")
+        lines.append(f"- {r['size']:,} images, seed {r['seed']}, {title}: {points}")
     return "\n".join(lines)
 
 
 def semi_supervised_table(records):
     """Test accuracy of the SGAN discriminator and of the supervised baseline, per seed."""
-    by_method = {}
+    by_budget = {}
     for r in records:
-        by_method.setdefault(r["method"], {})[r["seed"]] = r
+        # Key `method/seed/budget`: one row per method and budget (an SGAN budget is its
+        # epochs, with `xR` for R repeats of the labelled images).
+        budget_key = r["key"].split("/")[2]
+        by_budget.setdefault((r["method"], budget_key), {})[r["seed"]] = r
     seeds = sorted({r["seed"] for r in records})
     lines = [
         "| method | budget | "
@@ -100,10 +109,9 @@ def semi_supervised_table(records):
         "supervised": "supervised, 1,000 labels alone",
         "sgan": "SGAN, 1,000 labels + 59,000 unlabelled",
     }
-    for method in ("supervised", "sgan"):
-        runs = by_method.get(method, {})
-        if not runs:
-            continue
+    order = {"supervised": 0, "sgan": 1}
+    for method, budget_key in sorted(by_budget, key=lambda k: (order[k[0]], k[1])):
+        runs = by_budget[(method, budget_key)]
         values = [r["accuracy"] for r in runs.values()]
         spread = (
             f"{statistics.mean(values):.4f} ± {statistics.stdev(values):.4f}"
@@ -112,7 +120,7 @@ def semi_supervised_table(records):
         )
         some = next(iter(runs.values()))
         budget = (
-            f"{some['epochs']} epochs ({some['steps']:,} steps)"
+            f"{some['epochs']} epochs ({some['steps']:,} steps, labelled ×{some['repeat_labelled']})"
             if method == "sgan"
             else f"{some['steps']:,} steps"
         )
@@ -121,7 +129,12 @@ def semi_supervised_table(records):
         lines.append(
             f"| {titles[method]} | {budget} | " + " | ".join(cells) + f" | {spread} | {seconds:.0f} |"
         )
-    best = by_method.get("supervised", {})
+    best = {
+        seed: r
+        for (method, _), runs in by_budget.items()
+        if method == "supervised"
+        for seed, r in runs.items()
+    }
     if best:
         lines.append("")
         lines.append(

@@ -53,6 +53,16 @@ def labelled_split(labels, seed):
 
 
 GENERATOR_FILTERS = 32
+REPEAT_LABELLED = 10
+
+
+def run_key(method, seed, args):
+    """`method/seed/budget`: SGAN budgets are epochs, with `xR` when the labelled images
+    are repeated R times instead of the default 10; supervised budgets are steps."""
+    if method == "supervised":
+        return f"supervised/{seed}/{args.supervised_steps}"
+    repeat = "" if args.repeat_labelled == REPEAT_LABELLED else f"x{args.repeat_labelled}"
+    return f"sgan/{seed}/{args.sgan_epochs}{repeat}"
 
 
 def build_sgan(seed):
@@ -150,7 +160,7 @@ def main(argv=None):
     )
     parser.add_argument("--seeds", nargs="+", type=int, default=[0, 1, 2])
     parser.add_argument("--sgan-epochs", type=int, default=3)
-    parser.add_argument("--repeat-labelled", type=int, default=10)
+    parser.add_argument("--repeat-labelled", type=int, default=REPEAT_LABELLED)
     parser.add_argument("--supervised-steps", type=int, default=3000)
     parser.add_argument("--generator-filters", type=int, default=GENERATOR_FILTERS)
     default_results = os.path.join(
@@ -165,8 +175,7 @@ def main(argv=None):
     data = None
     for seed in args.seeds:
         for method in args.methods:
-            budget = args.sgan_epochs if method == "sgan" else args.supervised_steps
-            key = f"{method}/{seed}/{budget}"
+            key = run_key(method, seed, args)
             if key in done:
                 continue
             if data is None:
