@@ -84,6 +84,15 @@ def _add_train(commands):
         "--sample-every", type=_integer(1), default=1, help="write a sample grid every N epochs"
     )
     train.add_argument(
+        "--checkpoint-every",
+        type=_integer(1),
+        default=1,
+        metavar="N",
+        help="save checkpoint.keras (model and optimizer state) every N epochs and after the last "
+        "one (default 1; raise it when epochs are short, e.g. a few hundred images: --resume "
+        "continues from the last saved epoch)",
+    )
+    train.add_argument(
         "--metrics-every",
         type=_integer(1),
         metavar="N",

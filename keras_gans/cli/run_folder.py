@@ -2,7 +2,7 @@
 
 A run folder holds `recipe.json` (the full recipe), `state.json` (epochs done,
 the logs of each epoch), `checkpoint.keras` (the whole model after the last
-finished epoch, optimizer state included), `samples/` and, at the end,
+saved epoch, optimizer state included; every epoch unless `--checkpoint-every`), `samples/` and, at the end,
 `preset/`. Every file is written through a temporary file and a rename; a new
 run is set up in a temporary sibling folder and takes the place of an old one
 (`--overwrite`) only once its data and model are ready.
@@ -86,27 +86,52 @@ def start_new_run(output, recipe, state):
 
 
 class RunCheckpoint(keras.callbacks.Callback):
-    """Saves the whole model (optimizer state included) and the run state after
-    every epoch whose logged losses are finite, atomically.
+    """Saves the whole model (optimizer state included) and the run state
+    atomically, every `every` epochs and after the last one, from epochs whose
+    logged losses are finite.
+
+    An epoch with non-finite losses never replaces the last good checkpoint.
+    When training ends before `epochs` (the failure monitor stopped it), the
+    last epoch is saved if its losses were finite.
 
     Args:
         output: the run folder.
         history: list of the logs of the epochs done so far (appended to).
         extra_state: other entries of `state.json` kept as they are (e.g.
             `fine_tuning`).
+        every: int. Save after every `every`-th epoch (counted from the run's start).
+        epochs: int or None. The run's last epoch, always saved.
+        saved_epochs: int. The epochs the checkpoint in `output` holds now (a
+            resumed run's start; 0 for a new run).
     """
 
-    def __init__(self, output, history, extra_state=None):
+    def __init__(self, output, history, extra_state=None, every=1, epochs=None, saved_epochs=0):
         super().__init__()
         self.output = output
         self.history = history
         self.extra_state = dict(extra_state or {})
+        self.every = every
+        self.epochs = epochs
+        self.saved_epochs = saved_epochs
+        self._unsaved = None  # a finished epoch with finite losses not saved yet
 
     def on_epoch_end(self, epoch, logs=None):
         logs = {k: float(v) for k, v in (logs or {}).items()}
         if not all(math.isfinite(logs[k]) for k in ("d_loss", "g_loss") if k in logs):
-            return  # a diverged epoch never replaces the last good checkpoint
+            self._unsaved = None  # the weights are no longer those of a good epoch
+            return
         self.history.append(logs)
+        done = epoch + 1
+        if done % self.every == 0 or done == self.epochs:
+            self._save(done)
+        else:
+            self._unsaved = done
+
+    def on_train_end(self, logs=None):
+        if self._unsaved is not None:
+            self._save(self._unsaved)
+
+    def _save(self, epochs_done):
         handle, temporary = tempfile.mkstemp(prefix=".checkpoint.", suffix=".keras", dir=self.output)
         os.close(handle)
         try:
@@ -118,5 +143,7 @@ class RunCheckpoint(keras.callbacks.Callback):
             raise
         write_json_atomic(
             os.path.join(self.output, STATE_FILE),
-            {**self.extra_state, "epochs_done": epoch + 1, "history": self.history},
+            {**self.extra_state, "epochs_done": epochs_done, "history": self.history},
         )
+        self.saved_epochs = epochs_done
+        self._unsaved = None

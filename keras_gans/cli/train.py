@@ -251,10 +251,10 @@ def _nan_stop_error(monitor, stop, output, epochs_done):
         epoch, batch, key, value = stop.stopped_at
         message = f"Epoch {epoch} at batch {batch}: {key} became {value}."
     kept = (
-        f"{os.path.join(output, run_folder.CHECKPOINT_FILE)} holds epoch {epochs_done}, the last with "
-        "finite losses; fix the cause and continue with --resume"
+        f"{os.path.join(output, run_folder.CHECKPOINT_FILE)} holds epoch {epochs_done}, the last saved "
+        "with finite losses; fix the cause and continue with --resume"
         if epochs_done
-        else "no epoch finished with finite losses, so there is no checkpoint"
+        else "no epoch with finite losses was saved, so there is no checkpoint"
     )
     return CommandLineError(f"Training stopped: {message} ({kept}; the run's report is report.html.)")
 
@@ -329,7 +329,15 @@ def command_train(args):
         args, output, model, fit_args, fine_tuning=bool(state.get("fine_tuning")) and initial_epoch == 0
     )
     extra_state = {k: v for k, v in state.items() if k not in ("epochs_done", "history")}
-    callbacks.append(run_folder.RunCheckpoint(output, history, extra_state))
+    checkpoint = run_folder.RunCheckpoint(
+        output,
+        history,
+        extra_state,
+        every=args.checkpoint_every,
+        epochs=recipe["epochs"],
+        saved_epochs=initial_epoch,
+    )
+    callbacks.append(checkpoint)
     start = time.time()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", TrainingFailureWarning)  # summarized below, and in the report
@@ -344,7 +352,7 @@ def command_train(args):
     seconds = time.time() - start
     if stop.stopped_at is not None:
         _write_report(output)
-        raise _nan_stop_error(monitor, stop, output, initial_epoch + len(history) - len(state["history"]))
+        raise _nan_stop_error(monitor, stop, output, checkpoint.saved_epochs)
 
     preset_dir = os.path.join(output, run_folder.PRESET_DIR)
     card_path = os.path.join(preset_dir, presets.METADATA_FILE)
