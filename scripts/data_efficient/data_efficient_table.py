@@ -120,7 +120,13 @@ def semi_supervised_table(records):
         )
         some = next(iter(runs.values()))
         budget = (
-            f"{some['epochs']} epochs ({some['steps']:,} steps, labelled ×{some['repeat_labelled']})"
+            f"{some['epochs']} epochs ({some['steps']:,} steps, labelled ×{some['repeat_labelled']}"
+            + (
+                f", learning rates to 0 over the last {some['decay_epochs']}"
+                if some.get("decay_epochs")
+                else ""
+            )
+            + ")"
             if method == "sgan"
             else f"{some['steps']:,} steps"
         )

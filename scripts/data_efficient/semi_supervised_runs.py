@@ -58,14 +58,21 @@ REPEAT_LABELLED = 10
 
 def run_key(method, seed, args):
     """`method/seed/budget`: SGAN budgets are epochs, with `xR` when the labelled images
-    are repeated R times instead of the default 10; supervised budgets are steps."""
+    are repeated R times instead of the default 10 and `dK` when the learning rates decay
+    to 0 over the last K epochs; supervised budgets are steps."""
     if method == "supervised":
         return f"supervised/{seed}/{args.supervised_steps}"
     repeat = "" if args.repeat_labelled == REPEAT_LABELLED else f"x{args.repeat_labelled}"
-    return f"sgan/{seed}/{args.sgan_epochs}{repeat}"
+    decay = f"d{args.decay_epochs}" if args.decay_epochs else ""
+    return f"sgan/{seed}/{args.sgan_epochs}{repeat}{decay}"
 
 
-def build_sgan(seed):
+def build_sgan(seed, total_steps=None, decay_steps=0):
+    """The SGAN with its default optimizers; with `decay_steps`, both learning rates
+    stay constant and then fall linearly to 0 over the last `decay_steps` of
+    `total_steps` updates (Salimans et al. 2016 decay theirs linearly at the end)."""
+
+    from keras_gans import image_to_image
     from keras_gans import models
     from keras_gans import networks
 
@@ -73,7 +80,15 @@ def build_sgan(seed):
     gan = models.SemiSupervisedGAN(
         generator=generator, num_classes=NUM_CLASSES, image_shape=(28, 28, 1), seed=seed
     )
-    gan.compile()
+    if not decay_steps:
+        gan.compile()
+        return gan
+    decayed = []
+    for default in gan.default_optimizers():
+        config = default.get_config()
+        schedule = image_to_image.LinearDecay(config["learning_rate"], total_steps - decay_steps, decay_steps)
+        decayed.append(type(default)(**{**config, "learning_rate": schedule}))
+    gan.compile(g_optimizer=decayed[0], d_optimizer=decayed[1])
     return gan
 
 
@@ -83,15 +98,20 @@ def accuracy(predicted, labels):
     return float(np.mean(np.asarray(predicted) == np.asarray(labels)))
 
 
-def run_sgan(seed, epochs, repeat_labelled, data):
+def run_sgan(seed, epochs, repeat_labelled, data, decay_epochs=0):
+    import math
+
     import keras
 
     train_images, train_labels, test_images, test_labels = data
     chosen, rest = labelled_split(train_labels, seed)
-    gan = build_sgan(seed)
+    steps_per_epoch = math.ceil((repeat_labelled * len(chosen) + len(rest)) / BATCH_SIZE)
+    gan = build_sgan(seed, epochs * steps_per_epoch, decay_epochs * steps_per_epoch)
     x, y = gan.semi_supervised_arrays(
         train_images[chosen], train_labels[chosen], train_images[rest], repeat_labelled
     )
+    if math.ceil(len(x) / BATCH_SIZE) != steps_per_epoch:  # the schedule's step count
+        raise RuntimeError(f"expected {steps_per_epoch} steps per epoch for {len(x)} images")
     by_epoch = []
 
     class TestAccuracy(keras.callbacks.Callback):
@@ -108,6 +128,7 @@ def run_sgan(seed, epochs, repeat_labelled, data):
         "steps": int(keras.ops.convert_to_numpy(gan.optimizer.iterations)),
         "epochs": epochs,
         "repeat_labelled": repeat_labelled,
+        "decay_epochs": decay_epochs,
         "train_seconds": round(seconds, 1),
         "final_logs": {k: float(v[-1]) for k, v in history.history.items()},
     }
@@ -161,6 +182,12 @@ def main(argv=None):
     parser.add_argument("--seeds", nargs="+", type=int, default=[0, 1, 2])
     parser.add_argument("--sgan-epochs", type=int, default=3)
     parser.add_argument("--repeat-labelled", type=int, default=REPEAT_LABELLED)
+    parser.add_argument(
+        "--decay-epochs",
+        type=int,
+        default=0,
+        help="SGAN: decay both learning rates linearly to 0 over the last K epochs (default: constant)",
+    )
     parser.add_argument("--supervised-steps", type=int, default=3000)
     parser.add_argument("--generator-filters", type=int, default=GENERATOR_FILTERS)
     default_results = os.path.join(
@@ -181,7 +208,7 @@ def main(argv=None):
             if data is None:
                 data = (*fashion_mnist_runs.fashion_mnist("train"), *fashion_mnist_runs.fashion_mnist("test"))
             if method == "sgan":
-                record = run_sgan(seed, args.sgan_epochs, args.repeat_labelled, data)
+                record = run_sgan(seed, args.sgan_epochs, args.repeat_labelled, data, args.decay_epochs)
             else:
                 record = run_supervised(seed, args.supervised_steps, data)
             record.update(
