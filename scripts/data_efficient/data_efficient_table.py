@@ -77,8 +77,9 @@ def table(records):
 def trajectories(records):
     """FID at each evaluation of the runs that were evaluated more than once."""
     lines = []
+    continued = {r.get("continued_from") for r in records}  # their points are in the longer run's
     for r in sorted(records, key=lambda r: (r["size"], r["steps"], r["seed"], r["setting"])):
-        if len(r["fid_by_step"]) < 2:
+        if len(r["fid_by_step"]) < 2 or r["key"] in continued:
             continue
         points = ", ".join(
             f"{int(step):,}: {fid:.2f}"
